@@ -1,0 +1,199 @@
+// The one typed surface between the main thread and each worker. Workers `expose` an object that
+// `satisfies` these interfaces; the clients in src/runtime `wrap` them with Comlink.
+
+/** Per-call limits of a Python run; each has a default the user can change. */
+export interface PythonBudgets {
+	/** Wall time in milliseconds before the run is interrupted (or hard-stopped). */
+	timeoutMs: number;
+	/** Bytes of stdout+stderr kept; past it a marker is written and the rest dropped. */
+	maxOutputBytes: number;
+	/** WebAssembly heap size in bytes past which the worker is recycled. */
+	maxHeapBytes: number;
+}
+
+/** Default Python budgets (issue 2 §3). */
+export const defaultPythonBudgets: PythonBudgets = {
+	timeoutMs: 10_000,
+	maxOutputBytes: 1_000_000,
+	maxHeapBytes: 1024 * 1024 * 1024
+};
+
+/** Options of one Python run. */
+export interface PythonRunOptions extends Partial<PythonBudgets> {
+	/** Namespace to run in; each session keeps its own globals. Default "default". */
+	session?: string;
+}
+
+/** A Python exception raised by user code, as data. */
+export interface PythonError {
+	/** Exception class name, e.g. "ZeroDivisionError". */
+	type: string;
+	message: string;
+	/** Formatted traceback limited to user frames, line numbers relative to the user's code. */
+	traceback: string;
+	/** 1-based line in the user's code where it was raised, when known. */
+	line: number | null;
+}
+
+/** How a run that did not finish by itself was ended. */
+export interface StopInfo {
+	/** `interrupt`: KeyboardInterrupt raised inside Python, state kept. `hard-stop`: worker terminated and respawned. */
+	kind: 'interrupt' | 'hard-stop';
+	reason: 'user' | 'timeout' | 'memory';
+	/** For a hard stop: whether re-running the session's earlier successful inputs succeeded. */
+	rebuilt?: boolean;
+	/** For a hard stop whose rebuild failed: why. */
+	rebuildError?: string;
+}
+
+/** The outcome of one Python run. A user error is `ok: false` with `error` set, never a rejection. */
+export interface PythonRunResult {
+	ok: boolean;
+	stdout: string;
+	stderr: string;
+	/** repr() of a trailing expression, if the code ends with one whose value is not None. */
+	value: string | null;
+	error: PythonError | null;
+	durationMs: number;
+	truncated: { stdout: boolean; stderr: boolean };
+	stopped?: StopInfo;
+}
+
+/** Receives output while a run is in progress. */
+export type OutputListener = (stream: 'stdout' | 'stderr', text: string) => void;
+
+/** One program of a batch run (evaluation). */
+export interface EvalSample {
+	id: string;
+	code: string;
+	timeoutMs?: number;
+}
+
+/** Outcome of one batch sample. */
+export interface EvalSampleResult {
+	id: string;
+	status: 'passed' | 'failed' | 'timeout' | 'error';
+	error: PythonError | null;
+	stdout: string;
+	durationMs: number;
+}
+
+/** Everything the Python worker offers. */
+export interface PythonWorkerApi {
+	/** Loads Pyodide (from a snapshot when one is given and valid) and reports how. */
+	init(options: PythonInitOptions): Promise<PythonInitInfo>;
+	/** Runs code in a session's namespace. */
+	run(code: string, options: PythonRunOptions, onOutput?: OutputListener): Promise<PythonRunResult>;
+	/** Clears a session's namespace. */
+	reset(session: string): Promise<void>;
+	/** Runs many programs, each in a fresh namespace with its own time budget. */
+	runMany(samples: EvalSample[], options: { timeoutMs?: number }): Promise<EvalSampleResult[]>;
+	/** Current WebAssembly heap size in bytes. */
+	heapBytes(): Promise<number>;
+}
+
+/** Options for starting the Python worker. */
+export interface PythonInitOptions {
+	/** URL (or path in Node) of the folder holding pyodide.mjs and its files. */
+	indexURL: string;
+	/** A shared Uint8Array used as Pyodide's interrupt buffer, when cross-origin isolated. */
+	interruptBuffer?: Uint8Array;
+	/** Shared memory through which input() waits for the host's answer, when cross-origin isolated. */
+	stdinBuffer?: SharedArrayBuffer;
+	/** A memory snapshot from an earlier load, to start faster. */
+	snapshot?: Uint8Array | null;
+	/** Whether user code may reach the network (fetch, XHR, WebSocket, pyfetch). Default false. */
+	allowNetwork?: boolean;
+}
+
+/** What `init` did. */
+export interface PythonInitInfo {
+	pyodideVersion: string;
+	pythonVersion: string;
+	fromSnapshot: boolean;
+	/** Why a given snapshot was not used, if it was not. */
+	snapshotError?: string;
+	loadMs: number;
+}
+
+/** A value in a SQL result row. */
+export type SqlValue = string | number | null | Uint8Array;
+
+/** Options of one SQL call. */
+export interface SqlExecOptions {
+	/** Name of an opened database. */
+	db: string;
+	/** Run inside a transaction that is rolled back (nothing persists). */
+	readOnly?: boolean;
+	/** Rows kept per result set; the true count is still reported. Default 10 000. */
+	maxRows?: number;
+	/** Wall time before the query is stopped (worker terminated, snapshot restored). Default 10 000. */
+	timeoutMs?: number;
+}
+
+/** A SQL error, as data. */
+export interface SqlError {
+	/** Error class, e.g. "SqliteError", "Timeout", "Malformed". */
+	type: string;
+	message: string;
+}
+
+/** The outcome of one SQL call; for several statements, columns/rows are those of the last result set. */
+export interface SqlExecResult {
+	ok: boolean;
+	columns: string[];
+	rows: SqlValue[][];
+	rowCount: number;
+	rowsAffected: number;
+	durationMs: number;
+	truncated: boolean;
+	error: SqlError | null;
+	/** Set when the worker had to be stopped; says what was restored and lost. */
+	stopped?: { reason: 'user' | 'timeout'; restored: boolean; lost: string };
+}
+
+/** A column in the schema browser. */
+export interface SqlColumn {
+	name: string;
+	type: string;
+	notNull: boolean;
+	primaryKey: boolean;
+}
+
+/** A foreign key of a table. */
+export interface SqlForeignKey {
+	from: string;
+	table: string;
+	to: string;
+}
+
+/** A table or view with its columns, keys and row count. */
+export interface SqlTable {
+	name: string;
+	kind: 'table' | 'view';
+	columns: SqlColumn[];
+	foreignKeys: SqlForeignKey[];
+	rowCount: number;
+}
+
+/** Schema of one database. */
+export interface SqlSchema {
+	db: string;
+	tables: SqlTable[];
+}
+
+/** Everything the SQL worker offers. */
+export interface SqlWorkerApi {
+	/** Loads sql.js from the given wasm URL (or path in Node). */
+	init(options: { wasmURL: string }): Promise<{ sqliteVersion: string }>;
+	/** Opens (or replaces) a named database from bytes; empty bytes make a new database. */
+	open(name: string, bytes: Uint8Array): Promise<SqlSchema>;
+	exec(sql: string, options: SqlExecOptions): Promise<SqlExecResult>;
+	schema(db: string): Promise<SqlSchema>;
+	/** Remembers the current state of a database, to restore after a stop or an undo. */
+	snapshot(db: string): Promise<void>;
+	restore(db: string): Promise<void>;
+	exportBytes(db: string): Promise<Uint8Array>;
+	list(): Promise<string[]>;
+	close(db: string): Promise<void>;
+}
