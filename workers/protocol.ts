@@ -119,23 +119,63 @@ export interface PythonInitInfo {
 /** A value in a SQL result row. */
 export type SqlValue = string | number | null | Uint8Array;
 
+/** How the SQL worker loads sql.js: a precompiled module (fast respawn) or the wasm's URL (path in Node). */
+export interface SqlInitOptions {
+	/** sql-wasm.wasm compiled once by the client; handed to every (re)spawned worker. */
+	wasmModule?: WebAssembly.Module;
+	/** URL (or file path in Node) of sql-wasm.wasm, used when no module is given. */
+	wasmURL?: string;
+}
+
 /** Options of one SQL call. */
 export interface SqlExecOptions {
 	/** Name of an opened database. */
 	db: string;
-	/** Run inside a transaction that is rolled back (nothing persists). */
+	/** Run inside a transaction that is rolled back (nothing persists); BEGIN/COMMIT/ATTACH… are refused. */
 	readOnly?: boolean;
 	/** Rows kept per result set; the true count is still reported. Default 10 000. */
 	maxRows?: number;
 	/** Wall time before the query is stopped (worker terminated, snapshot restored). Default 10 000. */
 	timeoutMs?: number;
+	/** Internal (client → worker): when the call changed the database, return its bytes in `snapshot`. */
+	exportIfChanged?: boolean;
 }
 
 /** A SQL error, as data. */
 export interface SqlError {
-	/** Error class, e.g. "SqliteError", "Timeout", "Malformed". */
+	/**
+	 * Error class: "SqliteError" (SQLite said no), "ReadOnlyViolation", "UnknownDatabase", "Timeout"
+	 * or "Stopped" (the client ended a runaway call).
+	 */
 	type: string;
+	/** SQLite's message, e.g. `near "alter": syntax error`. */
 	message: string;
+	/** 1-based index of the failing statement within the call, when known. */
+	statement?: number;
+}
+
+/** The rows of one statement that returns columns. */
+export interface SqlResultSet {
+	columns: string[];
+	/** At most `maxRows` rows. */
+	rows: SqlValue[][];
+	/** How many rows the statement produced in all. */
+	rowCount: number;
+	/** True when `rows` holds fewer than `rowCount` rows. */
+	truncated: boolean;
+}
+
+/** What the client did to end a call that did not finish by itself. */
+export interface SqlStopInfo {
+	reason: 'user' | 'timeout';
+	/** True when every open database was reopened in the new worker from its recovery snapshot. */
+	restored: boolean;
+	/** Human-readable account of what was lost (always the stopped call's own changes, if any). */
+	lost: string;
+	/** Databases reopened from their recovery snapshot. */
+	restoredDbs: string[];
+	/** Databases that could not be reopened (they are gone until opened again). */
+	lostDbs: string[];
 }
 
 /** The outcome of one SQL call; for several statements, columns/rows are those of the last result set. */
@@ -144,12 +184,23 @@ export interface SqlExecResult {
 	columns: string[];
 	rows: SqlValue[][];
 	rowCount: number;
+	/** Rows inserted, updated or deleted by the call (total_changes delta; counted even if rolled back). */
 	rowsAffected: number;
 	durationMs: number;
 	truncated: boolean;
 	error: SqlError | null;
+	/** Every result set of the call in order (the last one is also spread above). */
+	sets: SqlResultSet[];
+	/** Statements started (the failing one included). */
+	statements: number;
+	/** Whether the call changed the database (rows or schema); always false in read-only mode. */
+	changed: boolean;
+	/** Internal (worker → client): the database's bytes after a changing call, when asked. */
+	snapshot?: Uint8Array;
+	/** Internal: why `snapshot` could not be taken (e.g. a transaction was left open). */
+	snapshotError?: string;
 	/** Set when the worker had to be stopped; says what was restored and lost. */
-	stopped?: { reason: 'user' | 'timeout'; restored: boolean; lost: string };
+	stopped?: SqlStopInfo;
 }
 
 /** A column in the schema browser. */
@@ -160,7 +211,7 @@ export interface SqlColumn {
 	primaryKey: boolean;
 }
 
-/** A foreign key of a table. */
+/** A foreign key of a table; `to` is "" when it refers to the target's primary key implicitly. */
 export interface SqlForeignKey {
 	from: string;
 	table: string;
@@ -173,7 +224,10 @@ export interface SqlTable {
 	kind: 'table' | 'view';
 	columns: SqlColumn[];
 	foreignKeys: SqlForeignKey[];
-	rowCount: number;
+	/** Rows in a table; null for a view (counting would run its query). */
+	rowCount: number | null;
+	/** The CREATE statement. */
+	sql: string;
 }
 
 /** Schema of one database. */
@@ -182,17 +236,19 @@ export interface SqlSchema {
 	tables: SqlTable[];
 }
 
-/** Everything the SQL worker offers. */
+/** Everything the SQL worker offers (the client adds timeouts, stops and recovery on top). */
 export interface SqlWorkerApi {
-	/** Loads sql.js from the given wasm URL (or path in Node). */
-	init(options: { wasmURL: string }): Promise<{ sqliteVersion: string }>;
-	/** Opens (or replaces) a named database from bytes; empty bytes make a new database. */
+	/** Loads sql.js from a compiled module or the wasm's URL. */
+	init(options: SqlInitOptions): Promise<{ sqliteVersion: string }>;
+	/** Opens (or replaces) a named database from bytes; empty bytes make a new database; bad bytes reject. */
 	open(name: string, bytes: Uint8Array): Promise<SqlSchema>;
+	/** Runs one or more statements; SQL errors come back as data. */
 	exec(sql: string, options: SqlExecOptions): Promise<SqlExecResult>;
 	schema(db: string): Promise<SqlSchema>;
-	/** Remembers the current state of a database, to restore after a stop or an undo. */
-	snapshot(db: string): Promise<void>;
-	restore(db: string): Promise<void>;
+	/** Remembers the current state of a database (for `restore`) and returns its bytes. */
+	snapshot(db: string): Promise<Uint8Array>;
+	/** Puts a database back to its last `snapshot`. */
+	restore(db: string): Promise<SqlSchema>;
 	exportBytes(db: string): Promise<Uint8Array>;
 	list(): Promise<string[]>;
 	close(db: string): Promise<void>;

@@ -1,0 +1,243 @@
+import type { Database, InitSqlJsStatic, SqlJsStatic, Statement } from 'sql.js';
+import type {
+	SqlError,
+	SqlExecOptions,
+	SqlExecResult,
+	SqlInitOptions,
+	SqlResultSet,
+	SqlSchema,
+	SqlValue
+} from './protocol.ts';
+import { readSchema } from './sql-schema.ts';
+
+/** Rows kept per result set when the caller does not say. */
+export const defaultMaxRows = 10_000;
+
+/** Thrown by `open` when the bytes are not a usable SQLite database (e.g. "file is not a database"). */
+export class SqlOpenError extends Error {
+	override name = 'SqlOpenError';
+}
+
+interface OpenDb {
+	db: Database;
+	/** Prepared once: total_changes() and the schema cookie, to tell whether a call changed anything. */
+	probe: Statement;
+	/** The state saved by `snapshot`, for `restore` (undo). */
+	saved: Uint8Array | null;
+}
+
+// The savepoint that wraps a read-only call; a savepoint outside a transaction is a BEGIN, and
+// ROLLBACK TO + RELEASE undo everything inside it, like SkyRL-SQL's BEGIN … ROLLBACK.
+const readOnlySavepoint = 'execlab_read_only';
+// Statements that would end or escape the read-only transaction, after any leading comments.
+const transactionControl =
+	/^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|ATTACH|DETACH|VACUUM)\b/i;
+
+/** Loads sql.js (from a precompiled module, a wasm URL or a file path in Node) and returns an engine. */
+export async function loadSqlEngine(
+	initSqlJs: InitSqlJsStatic,
+	options: SqlInitOptions
+): Promise<SqlEngine> {
+	const { wasmModule, wasmURL } = options;
+	const SQL = await initSqlJs(
+		wasmModule
+			? {
+					instantiateWasm(imports, done) {
+						void WebAssembly.instantiate(wasmModule, imports).then(done);
+						return undefined;
+					}
+				}
+			: { locateFile: () => wasmURL ?? 'sql-wasm.wasm' }
+	);
+	return new SqlEngine(SQL);
+}
+
+/** Named SQLite databases in sql.js: open, query with row caps, introspect, snapshot; framework-free. */
+export class SqlEngine {
+	readonly #SQL: SqlJsStatic;
+	readonly #dbs = new Map<string, OpenDb>();
+	/** SQLite version of the loaded sql.js build. */
+	readonly sqliteVersion: string;
+
+	constructor(SQL: SqlJsStatic) {
+		this.#SQL = SQL;
+		const probe = new SQL.Database();
+		this.sqliteVersion = String(probe.exec('SELECT sqlite_version()')[0].values[0][0]);
+		probe.close();
+	}
+
+	/** Opens (or replaces) a named database from bytes; empty bytes make a new, empty database. */
+	open(name: string, bytes: Uint8Array): SqlSchema {
+		const db = new this.#SQL.Database(bytes.length > 0 ? bytes : null);
+		let probe: Statement;
+		try {
+			// sql.js reads the header lazily; touching the schema makes bad bytes fail here, not later.
+			db.exec('SELECT count(*) FROM sqlite_schema');
+			probe = db.prepare(
+				'SELECT total_changes(), (SELECT schema_version FROM pragma_schema_version())'
+			);
+		} catch (e) {
+			db.close();
+			throw new SqlOpenError(`Cannot open database "${name}": ${messageOf(e)}`);
+		}
+		this.#dbs.get(name)?.db.close();
+		this.#dbs.set(name, { db, probe, saved: null });
+		return readSchema(db, name);
+	}
+
+	/** Runs one or more statements; a SQL error is returned as data, never thrown. */
+	exec(sql: string, options: SqlExecOptions): SqlExecResult {
+		const start = performance.now();
+		const entry = this.#dbs.get(options.db);
+		if (!entry) {
+			return failed(start, {
+				type: 'UnknownDatabase',
+				message: `No database named "${options.db}" is open`
+			});
+		}
+		const { db } = entry;
+		const maxRows = Math.max(0, options.maxRows ?? defaultMaxRows);
+		const readOnly = options.readOnly ?? false;
+		const before = this.#probe(entry);
+		const sets: SqlResultSet[] = [];
+		let statements = 0;
+		let error: SqlError | null = null;
+		let after = before;
+		try {
+			if (readOnly) db.run(`SAVEPOINT ${readOnlySavepoint}`);
+			try {
+				for (const stmt of db.iterateStatements(sql)) {
+					statements++;
+					if (readOnly && transactionControl.test(stmt.getSQL())) {
+						error = {
+							type: 'ReadOnlyViolation',
+							message: `${transactionControl.exec(stmt.getSQL())?.[1].toUpperCase()} is not allowed in read-only mode`,
+							statement: statements
+						};
+						break;
+					}
+					const set = runStatement(stmt, maxRows);
+					if (set) sets.push(set);
+				}
+			} catch (e) {
+				error = { type: 'SqliteError', message: messageOf(e), statement: statements + 1 };
+			}
+			after = this.#probe(entry);
+		} finally {
+			if (readOnly) db.run(`ROLLBACK TO ${readOnlySavepoint}; RELEASE ${readOnlySavepoint}`);
+		}
+		const changed = !readOnly && (after[0] !== before[0] || after[1] !== before[1]);
+		const last = sets.at(-1);
+		const result: SqlExecResult = {
+			ok: error === null,
+			columns: last?.columns ?? [],
+			rows: last?.rows ?? [],
+			rowCount: last?.rowCount ?? 0,
+			rowsAffected: after[0] - before[0],
+			durationMs: 0,
+			truncated: last?.truncated ?? false,
+			error,
+			sets,
+			statements,
+			changed
+		};
+		if (changed && options.exportIfChanged) {
+			try {
+				result.snapshot = db.export();
+			} catch (e) {
+				result.snapshotError = messageOf(e);
+			}
+		}
+		result.durationMs = performance.now() - start;
+		return result;
+	}
+
+	/** Tables and views with columns, keys and row counts. */
+	schema(name: string): SqlSchema {
+		return readSchema(this.#get(name).db, name);
+	}
+
+	/** Remembers the current state of a database for `restore`, and returns its bytes. */
+	snapshot(name: string): Uint8Array {
+		const entry = this.#get(name);
+		entry.saved = entry.db.export();
+		return entry.saved.slice();
+	}
+
+	/** Puts a database back to its last `snapshot`; throws if it has none. */
+	restore(name: string): SqlSchema {
+		const saved = this.#get(name).saved;
+		if (!saved) throw new Error(`Database "${name}" has no snapshot to restore`);
+		const schema = this.open(name, saved);
+		this.#get(name).saved = saved;
+		return schema;
+	}
+
+	/** The database as the bytes of a .sqlite file. */
+	exportBytes(name: string): Uint8Array {
+		return this.#get(name).db.export();
+	}
+
+	/** Names of the open databases. */
+	list(): string[] {
+		return [...this.#dbs.keys()];
+	}
+
+	/** Closes a database and forgets it (no error if it was not open). */
+	close(name: string): void {
+		this.#dbs.get(name)?.db.close();
+		this.#dbs.delete(name);
+	}
+
+	#get(name: string): OpenDb {
+		const entry = this.#dbs.get(name);
+		if (!entry) throw new Error(`No database named "${name}" is open`);
+		return entry;
+	}
+
+	#probe(entry: OpenDb): [number, number] {
+		try {
+			entry.probe.step();
+			const [changes, cookie] = entry.probe.get();
+			return [Number(changes), Number(cookie)];
+		} finally {
+			entry.probe.reset();
+		}
+	}
+}
+
+/** Steps a statement to the end, keeping at most maxRows rows but counting all of them. */
+function runStatement(stmt: Statement, maxRows: number): SqlResultSet | null {
+	const columns = stmt.getColumnNames();
+	if (columns.length === 0) {
+		while (stmt.step());
+		return null;
+	}
+	const rows: SqlValue[][] = [];
+	let rowCount = 0;
+	while (stmt.step()) {
+		if (rowCount < maxRows) rows.push(stmt.get());
+		rowCount++;
+	}
+	return { columns, rows, rowCount, truncated: rowCount > rows.length };
+}
+
+function failed(start: number, error: SqlError): SqlExecResult {
+	return {
+		ok: false,
+		columns: [],
+		rows: [],
+		rowCount: 0,
+		rowsAffected: 0,
+		durationMs: performance.now() - start,
+		truncated: false,
+		error,
+		sets: [],
+		statements: 0,
+		changed: false
+	};
+}
+
+function messageOf(e: unknown): string {
+	return e instanceof Error ? e.message : String(e);
+}
