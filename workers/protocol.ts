@@ -22,6 +22,11 @@ export const defaultPythonBudgets: PythonBudgets = {
 export interface PythonRunOptions extends Partial<PythonBudgets> {
 	/** Namespace to run in; each session keeps its own globals. Default "default". */
 	session?: string;
+	/**
+	 * Let this run reach the network (fetch, XHR, WebSocket, pyfetch, `js` module). Default false.
+	 * The client sets it from the session's options, so it acts per session.
+	 */
+	allowNetwork?: boolean;
 }
 
 /** A Python exception raised by user code, as data. */
@@ -56,6 +61,8 @@ export interface PythonRunResult {
 	error: PythonError | null;
 	durationMs: number;
 	truncated: { stdout: boolean; stderr: boolean };
+	/** WebAssembly heap size after the run, in bytes. */
+	heapBytes: number;
 	stopped?: StopInfo;
 }
 
@@ -69,7 +76,19 @@ export interface EvalSample {
 	timeoutMs?: number;
 }
 
-/** Outcome of one batch sample. */
+/** Options of a batch run. */
+export interface RunManyOptions {
+	/** Wall time per sample unless the sample sets its own. Default 10 000. */
+	timeoutMs?: number;
+	/** Bytes of output kept per sample. Default 16 384. */
+	maxOutputBytes?: number;
+}
+
+/**
+ * Outcome of one batch sample: `passed` ran to the end, `failed` raised AssertionError, `error`
+ * raised anything else (SyntaxError, SystemExit, a self-raised KeyboardInterrupt…), `timeout`
+ * exceeded its budget (interrupted, or hard-stopped when it could not be interrupted).
+ */
 export interface EvalSampleResult {
 	id: string;
 	status: 'passed' | 'failed' | 'timeout' | 'error';
@@ -86,24 +105,31 @@ export interface PythonWorkerApi {
 	run(code: string, options: PythonRunOptions, onOutput?: OutputListener): Promise<PythonRunResult>;
 	/** Clears a session's namespace. */
 	reset(session: string): Promise<void>;
-	/** Runs many programs, each in a fresh namespace with its own time budget. */
-	runMany(samples: EvalSample[], options: { timeoutMs?: number }): Promise<EvalSampleResult[]>;
+	/**
+	 * Runs many programs, each in a fresh namespace; the host enforces each sample's time budget by
+	 * watching the batch control buffer (or the `sample` messages) and interrupting.
+	 */
+	runMany(samples: EvalSample[], options: RunManyOptions): Promise<EvalSampleResult[]>;
 	/** Current WebAssembly heap size in bytes. */
 	heapBytes(): Promise<number>;
+	/** The memory snapshot made at init (when asked for), handed over once; null if none. */
+	takeSnapshot(): Promise<Uint8Array | null>;
 }
 
 /** Options for starting the Python worker. */
 export interface PythonInitOptions {
 	/** URL (or path in Node) of the folder holding pyodide.mjs and its files. */
 	indexURL: string;
-	/** A shared Uint8Array used as Pyodide's interrupt buffer, when cross-origin isolated. */
-	interruptBuffer?: Uint8Array;
+	/** A shared Int32Array used as Pyodide's interrupt buffer (2 = SIGINT), when cross-origin isolated. */
+	interruptBuffer?: Int32Array;
 	/** Shared memory through which input() waits for the host's answer, when cross-origin isolated. */
 	stdinBuffer?: SharedArrayBuffer;
+	/** Shared memory where runMany publishes the running sample, when cross-origin isolated. */
+	batchBuffer?: SharedArrayBuffer;
 	/** A memory snapshot from an earlier load, to start faster. */
 	snapshot?: Uint8Array | null;
-	/** Whether user code may reach the network (fetch, XHR, WebSocket, pyfetch). Default false. */
-	allowNetwork?: boolean;
+	/** Make a memory snapshot right after a plain load, for {@link PythonWorkerApi.takeSnapshot}. */
+	makeSnapshot?: boolean;
 }
 
 /** What `init` did. */
@@ -113,6 +139,8 @@ export interface PythonInitInfo {
 	fromSnapshot: boolean;
 	/** Why a given snapshot was not used, if it was not. */
 	snapshotError?: string;
+	/** Whether a snapshot was made and awaits {@link PythonWorkerApi.takeSnapshot}. */
+	snapshotMade: boolean;
 	loadMs: number;
 }
 
@@ -137,8 +165,11 @@ export interface SqlExecOptions {
 	maxRows?: number;
 	/** Wall time before the query is stopped (worker terminated, snapshot restored). Default 10 000. */
 	timeoutMs?: number;
-	/** Internal (client → worker): when the call changed the database, return its bytes in `snapshot`. */
-	exportIfChanged?: boolean;
+	/**
+	 * Internal (client → worker): return the database's bytes in `snapshot` after the call, when it
+	 * changed the database ("change") or in any case ("always", while the client's copy is stale).
+	 */
+	exportAfter?: 'change' | 'always';
 }
 
 /** A SQL error, as data. */
@@ -195,7 +226,7 @@ export interface SqlExecResult {
 	statements: number;
 	/** Whether the call changed the database (rows or schema); always false in read-only mode. */
 	changed: boolean;
-	/** Internal (worker → client): the database's bytes after a changing call, when asked. */
+	/** Internal (worker → client): the database's bytes after the call, when asked by `exportAfter`. */
 	snapshot?: Uint8Array;
 	/** Internal: why `snapshot` could not be taken (e.g. a transaction was left open). */
 	snapshotError?: string;

@@ -1,0 +1,214 @@
+import { loadPyodide, type PyodideAPI } from 'pyodide';
+import {
+	defaultPythonBudgets,
+	type EvalSample,
+	type EvalSampleResult,
+	type OutputListener,
+	type PythonInitInfo,
+	type PythonRunOptions,
+	type PythonRunResult,
+	type RunManyOptions
+} from './protocol.ts';
+import { pythonHelperSource, pythonHelperVersion } from './python-helper.ts';
+import { NetworkGate } from './python-confinement.ts';
+import type { BatchControl } from './python-shared-memory.ts';
+
+/** How to start a {@link PythonEngine}. */
+export interface PythonEngineOptions {
+	/** Folder (URL in a browser, path in Node) holding pyodide.asm.wasm and the stdlib. */
+	indexURL: string;
+	/** Snapshot bytes from an earlier load; ignored (with a reason) when unusable. */
+	snapshot?: Uint8Array | null;
+	/** Make a snapshot right after a plain load, kept until {@link PythonEngine.takeSnapshot}. */
+	makeSnapshot?: boolean;
+	/** Pyodide's interrupt buffer (shared Int32Array; 2 = SIGINT). */
+	interruptBuffer?: Int32Array;
+	/** Synchronous line reader behind input(); absent means input() explains why it cannot work. */
+	readInput?: (prompt: string) => string | null;
+}
+
+type PyFunction = ((...args: unknown[]) => unknown) & { destroy(): void };
+
+const defaultBatchOutputBytes = 16_384;
+
+/** Runs Python in one Pyodide interpreter: sessions, capture, budgets, batches, confinement. */
+export class PythonEngine {
+	readonly info: PythonInitInfo;
+	#py: PyodideAPI;
+	#run: PyFunction;
+	#runMany: PyFunction;
+	#reset: PyFunction;
+	#setNetwork: PyFunction;
+	#options: PythonEngineOptions;
+	#gate = new NetworkGate();
+	#snapshot: Uint8Array | null;
+
+	private constructor(
+		py: PyodideAPI,
+		info: PythonInitInfo,
+		snapshot: Uint8Array | null,
+		options: PythonEngineOptions
+	) {
+		this.#py = py;
+		this.info = info;
+		this.#snapshot = snapshot;
+		this.#options = options;
+		const helper = py.pyimport('_execlab') as unknown as Record<string, PyFunction>;
+		this.#run = helper.run;
+		this.#runMany = helper.run_many;
+		this.#reset = helper.reset;
+		this.#setNetwork = helper.set_network;
+		// The function proxies are borrowed from the module proxy, which therefore stays alive.
+		this.#installHooks(helper);
+		this.#applyNetwork(false);
+	}
+
+	/** Loads Pyodide (from the snapshot when possible), installs the helper and confines the network. */
+	static async load(options: PythonEngineOptions): Promise<PythonEngine> {
+		const started = performance.now();
+		let py: PyodideAPI | null = null;
+		let snapshotError: string | undefined;
+		if (options.snapshot) {
+			try {
+				py = await loadPyodide({ indexURL: options.indexURL, _loadSnapshot: options.snapshot });
+				if (!helperInstalled(py)) throw new Error('snapshot lacks the current _execlab helper');
+			} catch (error) {
+				py = null;
+				snapshotError = `snapshot unusable, plain load instead: ${describe(error)}`;
+			}
+		}
+		const fromSnapshot = py !== null;
+		let snapshot: Uint8Array | null = null;
+		if (!py) {
+			const makeSnapshot = options.makeSnapshot === true;
+			py = await loadPyodide({ indexURL: options.indexURL, _makeSnapshot: makeSnapshot });
+			installHelper(py);
+			// Before any JS object is handed to Python: a snapshot cannot hold JS references.
+			if (makeSnapshot) snapshot = py.makeMemorySnapshot();
+		}
+		const info: PythonInitInfo = {
+			pyodideVersion: py.version,
+			pythonVersion: String(py.runPython('import sys; sys.version.split()[0]')),
+			fromSnapshot,
+			snapshotMade: snapshot !== null,
+			loadMs: performance.now() - started
+		};
+		if (snapshotError) info.snapshotError = snapshotError;
+		return new PythonEngine(py, info, snapshot, options);
+	}
+
+	/** Runs code in a session; a Python exception comes back as data in the result. */
+	run(code: string, options: PythonRunOptions = {}, onOutput?: OutputListener): PythonRunResult {
+		const budgets = { ...defaultPythonBudgets, ...stripUndefined(options) };
+		this.#clearInterrupt();
+		this.#applyNetwork(options.allowNetwork === true);
+		const emit = onOutput
+			? (stream: 'stdout' | 'stderr', text: string) => void onOutput(stream, text)
+			: undefined;
+		// undefined, not null: null reaches Python as JsNull rather than None.
+		const ask = this.#options.readInput;
+		let json: string;
+		try {
+			json = this.#run(
+				code,
+				options.session ?? 'default',
+				budgets.maxOutputBytes,
+				emit,
+				ask
+			) as string;
+		} finally {
+			this.#applyNetwork(false);
+		}
+		const result = JSON.parse(json) as PythonRunResult;
+		result.heapBytes = this.heapBytes();
+		if (result.heapBytes > budgets.maxHeapBytes) {
+			result.ok = false;
+			result.error = heapError(result.heapBytes, budgets.maxHeapBytes);
+		}
+		return result;
+	}
+
+	/** Forgets a session's namespace. */
+	reset(session: string): void {
+		this.#reset(session);
+	}
+
+	/** Runs samples in fresh namespaces, restoring interpreter state after each; one Python call. */
+	runMany(
+		samples: EvalSample[],
+		options: RunManyOptions,
+		control: BatchControl = { start() {}, target: () => -1 }
+	): EvalSampleResult[] {
+		this.#clearInterrupt();
+		this.#applyNetwork(false);
+		const payload = JSON.stringify(samples.map(({ id, code }) => ({ id, code })));
+		const cap = options.maxOutputBytes ?? defaultBatchOutputBytes;
+		return JSON.parse(this.#runMany(payload, cap, control) as string) as EvalSampleResult[];
+	}
+
+	/** Current WebAssembly heap size in bytes (it never shrinks). */
+	heapBytes(): number {
+		return (this.#py as unknown as { _module: { HEAP8: Int8Array } })._module.HEAP8.length;
+	}
+
+	/** Hands over the snapshot made at load, once. */
+	takeSnapshot(): Uint8Array | null {
+		const snapshot = this.#snapshot;
+		this.#snapshot = null;
+		return snapshot;
+	}
+
+	#clearInterrupt(): void {
+		const buffer = this.#options.interruptBuffer;
+		if (buffer) Atomics.store(buffer, 0, 0);
+	}
+
+	#applyNetwork(allowed: boolean): void {
+		if (allowed === !this.#gate.blocked) return;
+		if (allowed) this.#gate.allow();
+		else this.#gate.block();
+		this.#setNetwork(allowed);
+	}
+
+	#installHooks(helper: Record<string, PyFunction>): void {
+		const buffer = this.#options.interruptBuffer;
+		if (!buffer) return;
+		this.#py.setInterruptBuffer(buffer);
+		// time.sleep waits on the interrupt flag, so Stop ends a sleep at once instead of a hard stop.
+		helper.install_sleep((ms: number) => {
+			if (Atomics.load(buffer, 0) === 0) Atomics.wait(buffer, 0, 0, ms);
+		});
+	}
+}
+
+function installHelper(py: PyodideAPI): void {
+	py.runPython(
+		`import types, sys\n_m = types.ModuleType('_execlab')\nexec(_src, _m.__dict__)\nsys.modules['_execlab'] = _m\ndel _m, _src`,
+		{ globals: py.toPy({ _src: pythonHelperSource }) }
+	);
+}
+
+function helperInstalled(py: PyodideAPI): boolean {
+	return py.runPython(
+		`import sys\ngetattr(sys.modules.get('_execlab'), 'VERSION', None) == ${pythonHelperVersion}`
+	) as boolean;
+}
+
+function heapError(heap: number, limit: number) {
+	const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
+	return {
+		type: 'MemoryError',
+		message: `the WebAssembly heap grew to ${mb(heap)}, past the limit of ${mb(limit)}; the Python worker is recycled`,
+		traceback: `MemoryError: WebAssembly heap ${mb(heap)} exceeds the ${mb(limit)} limit`,
+		line: null
+	};
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function describe(error: unknown): string {
+	const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+	return text.split('\n')[0].slice(0, 300);
+}

@@ -1,0 +1,391 @@
+// The Python half of the engine, installed once per interpreter as the module `_execlab`. All
+// per-run work (capture, split of a trailing expression, tracebacks, the batch loop) happens in
+// Python so that a run costs one JS→Python call and returns one JSON string.
+
+/** Version of the helper; bump when its source changes so snapshots carrying an old copy reinstall it. */
+export const pythonHelperVersion = 3;
+
+/** Source of the `_execlab` helper module. */
+export const pythonHelperSource = String.raw`
+import sys, builtins, ast, traceback, json, os, io, types, time
+import math, re, collections, itertools, functools, heapq, bisect, string, operator, random, linecache
+# Bound here so that a sample deleting or patching builtins cannot break the harness itself.
+from builtins import (len, type, id, dict, set, list, getattr, isinstance, str, repr, enumerate,
+                      compile, exec, eval, min, float, BaseException, Exception, AssertionError,
+                      KeyboardInterrupt, SyntaxError, TypeError, RuntimeError, EOFError, ValueError,
+                      ImportError)
+
+VERSION = ${pythonHelperVersion}
+FILENAME = '<exec>'
+_perf = time.perf_counter
+_MARK = '\n[output truncated: more than {} bytes]\n'
+
+class Sink:
+    """Keeps stdout+stderr up to a shared byte budget and streams it to the host in batches."""
+    __slots__ = ('emit', 'cap', 'used', 'parts', 'pending', 'pending_stream', 'pending_size', 'last', 'truncated', 'full')
+
+    def __init__(self, cap, emit=None):
+        self.emit = emit
+        self.cap = cap
+        self.used = 0
+        self.parts = {'stdout': [], 'stderr': []}
+        self.pending = []
+        self.pending_stream = None
+        self.pending_size = 0
+        self.last = _perf()
+        self.truncated = {'stdout': False, 'stderr': False}
+        self.full = False
+
+    def write(self, name, s):
+        if self.full:
+            self.truncated[name] = True
+            return
+        size = len(s) if s.isascii() else len(s.encode('utf-8', 'surrogatepass'))
+        room = self.cap - self.used
+        if size > room:
+            if s.isascii():
+                s = s[:room]
+            else:
+                s = s.encode('utf-8', 'surrogatepass')[:room].decode('utf-8', 'ignore')
+            s += _MARK.format(self.cap)
+            self.full = True
+            self.truncated[name] = True
+            size = room
+        self.used += size
+        self.parts[name].append(s)
+        if self.emit is not None:
+            if self.pending_stream != name and self.pending:
+                self.flush()
+            self.pending_stream = name
+            self.pending.append(s)
+            self.pending_size += size
+            # Batched so that a print loop does not flood the host with one message per line.
+            if self.pending_size >= 4096 or _perf() - self.last >= 0.016:
+                self.flush()
+
+    def flush(self):
+        if self.pending:
+            text = ''.join(self.pending)
+            self.pending = []
+            self.pending_size = 0
+            self.emit(self.pending_stream, text)
+        self.last = _perf()
+
+    def text(self, name):
+        return ''.join(self.parts[name])
+
+
+class Writer(io.TextIOBase):
+    """sys.stdout / sys.stderr replacement writing into a Sink."""
+
+    def __init__(self, sink, name):
+        self._sink = sink
+        self._name = name
+
+    @property
+    def encoding(self):
+        return 'utf-8'
+
+    @property
+    def name(self):
+        return '<' + self._name + '>'
+
+    def writable(self):
+        return True
+
+    def isatty(self):
+        return False
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError('write() argument must be str, not ' + type(s).__name__)
+        self._sink.write(self._name, s)
+        return len(s)
+
+    def flush(self):
+        if self._sink.emit is not None:
+            self._sink.flush()
+
+
+class Reader(io.TextIOBase):
+    """sys.stdin replacement asking the host for a line."""
+
+    def __init__(self, ask):
+        self._ask = ask
+
+    def readable(self):
+        return True
+
+    def readline(self, size=-1):
+        line = self._ask('')
+        return '' if line is None else line + '\n'
+
+
+_no_input = ('input() needs cross-origin isolation (SharedArrayBuffer + Atomics) so the worker can wait '
+             'for your answer; this page is not cross-origin isolated (the server does not send '
+             'COOP/COEP headers), so input() is unavailable here.')
+
+def make_input(ask):
+    def input(prompt=''):
+        """Reads a line from the host (the page asks the user)."""
+        out = sys.stdout
+        if prompt != '':
+            out.write(str(prompt))
+        try:
+            out.flush()
+        except Exception:
+            pass
+        if ask is None:
+            raise RuntimeError(_no_input)
+        line = ask(str(prompt))
+        if line is None:
+            raise EOFError('EOF when reading a line')
+        return str(line)
+    return input
+
+
+def error_info(exc):
+    """LeTI-style error: user frames only (<exec>), line numbers as in the user's code."""
+    try:
+        return _error_info(exc)
+    except BaseException as inner:
+        return {'type': type(exc).__name__, 'message': '(error while formatting: ' + type(inner).__name__ + ')',
+                'traceback': type(exc).__name__, 'line': None}
+
+
+def _error_info(exc):
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == FILENAME]
+    lines = ''.join(traceback.format_exception_only(type(exc), exc))
+    line = frames[-1].lineno if frames else None
+    if isinstance(exc, SyntaxError) and exc.filename == FILENAME:
+        line = exc.lineno
+    text = lines
+    if frames:
+        text = 'Traceback (most recent call last):\n' + ''.join(traceback.StackSummary.from_list(frames).format()) + lines
+    msg = str(exc)
+    return {'type': type(exc).__name__, 'message': msg, 'traceback': text, 'line': line}
+
+
+def split_code(code):
+    """Compiles code into (body, trailing expression or None), keeping the user's line numbers."""
+    tree = ast.parse(code, FILENAME, 'exec')
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = ast.Expression(tree.body.pop().value)
+    body = compile(tree, FILENAME, 'exec')
+    return body, (compile(last, FILENAME, 'eval') if last is not None else None)
+
+
+sessions = {}
+
+def namespace(name):
+    ns = sessions.get(name)
+    if ns is None:
+        ns = sessions[name] = {'__name__': '__main__', '__builtins__': builtins}
+    return ns
+
+
+def reset(name):
+    sessions.pop(name, None)
+
+
+def run(code, session, cap, emit, ask):
+    """Runs one cell in a session; returns the result as a JSON string."""
+    sink = Sink(cap, emit)
+    saved = sys.stdout, sys.stderr, sys.stdin, builtins.input
+    sys.stdout = Writer(sink, 'stdout')
+    sys.stderr = Writer(sink, 'stderr')
+    sys.stdin = Reader(ask) if ask is not None else saved[2]
+    builtins.input = make_input(ask)
+    value = None
+    error = None
+    t0 = _perf()
+    try:
+        ns = namespace(session)
+        body, last = split_code(code)
+        exec(body, ns)
+        if last is not None:
+            v = eval(last, ns)
+            if v is not None:
+                value = repr(v)
+    except BaseException as exc:
+        error = error_info(exc)
+    finally:
+        duration = (_perf() - t0) * 1000
+        sys.stdout, sys.stderr, sys.stdin, builtins.input = saved
+        try:
+            if emit is not None:
+                sink.flush()
+        except BaseException:
+            pass
+    return json.dumps({
+        'ok': error is None, 'stdout': sink.text('stdout'), 'stderr': sink.text('stderr'),
+        'value': value, 'error': error, 'durationMs': duration, 'truncated': sink.truncated,
+    })
+
+
+# ---------------------------------------------------------------- confinement and hooks
+
+def _network_module(name):
+    return name == 'pyodide_js' or name == 'pyodide.http' or name.startswith('pyodide.http.')
+
+class NetworkFinder:
+    """Refuses to import Pyodide's network modules while the session has no network."""
+    blocked = True
+
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        if cls.blocked and _network_module(name):
+            raise ImportError('network access is disabled in this session (' + name + ' is blocked); '
+                              'the session option allowNetwork enables it', name=name)
+        return None
+
+_stash = {}
+
+def set_network(allowed):
+    """Blocks or restores pyodide.http / pyodide_js (the JS globals are handled by the worker)."""
+    NetworkFinder.blocked = not allowed
+    if NetworkFinder not in sys.meta_path:
+        sys.meta_path.insert(0, NetworkFinder)
+    pkg = sys.modules.get('pyodide')
+    if allowed:
+        for name, mod in _stash.items():
+            if name == 'pyodide.http' and pkg is not None:
+                pkg.http = mod
+            sys.modules[name] = mod
+        _stash.clear()
+    else:
+        for name in [n for n in sys.modules if _network_module(n)]:
+            _stash[name] = sys.modules.pop(name)
+        if pkg is not None and 'http' in pkg.__dict__:
+            _stash.setdefault('pyodide.http', pkg.__dict__.pop('http'))
+
+
+def install_sleep(wait):
+    """Makes time.sleep wait on the interrupt flag (wait(ms) returns early once it is set)."""
+    def sleep(secs, /):
+        if secs < 0:
+            raise ValueError('sleep length must be non-negative')
+        end = _perf() + secs
+        while True:
+            left = end - _perf()
+            if left <= 0:
+                return
+            wait(min(left, 0.1) * 1000)
+    sleep.__doc__ = time.sleep.__doc__
+    time.sleep = sleep
+
+
+# ---------------------------------------------------------------- batch runs (evaluation)
+
+_CHECKED = ('builtins', 'sys', 'os', 'math', 're', 'collections', 'itertools', 'functools', 'heapq',
+            'bisect', 'string', 'operator', 'random', 'json', 'types', 'io', 'time', 'traceback',
+            'linecache', 'ast')
+
+class Baseline:
+    """Interpreter state a sample may disturb, captured once per batch and restored after each sample."""
+
+    def __init__(self):
+        self.modules = dict(sys.modules)
+        self.dicts = {}
+        for name, mod in self.modules.items():
+            d = getattr(mod, '__dict__', None)
+            if type(d) is dict:
+                self.dicts[id(mod)] = (mod, d, dict(d))
+        self.checked = [sys.modules[n] for n in _CHECKED if n in sys.modules]
+        self.sys_state = (sys.stdout, sys.stderr, sys.stdin, list(sys.path), sys.getrecursionlimit(),
+                          list(sys.meta_path), list(sys.path_hooks), sys.displayhook, sys.excepthook)
+        self.cwd = os.getcwd()
+        self.environ = dict(os.environ)
+
+    def restore(self, ns):
+        # First the modules the sample bound by name plus a core set (their attributes may have
+        # been patched); then sys specifics, since sys.__dict__ holds lists mutated in place.
+        seen = set()
+        for mod in (*self.checked, *(v for v in ns.values() if type(v) is types.ModuleType)):
+            key = id(mod)
+            if key in seen:
+                continue
+            seen.add(key)
+            entry = self.dicts.get(key)
+            if entry is not None and entry[1] != entry[2]:
+                entry[1].clear()
+                entry[1].update(entry[2])
+        s = self.sys_state
+        sys.settrace(None)
+        sys.setprofile(None)
+        mods = sys.modules
+        if type(mods) is not dict:
+            mods = sys.modules = {}
+        if len(mods) != len(self.modules) or mods != self.modules:
+            mods.clear()
+            mods.update(self.modules)
+        sys.stdout, sys.stderr, sys.stdin = s[0], s[1], s[2]
+        if sys.path != s[3]:
+            sys.path = list(s[3])
+        if sys.getrecursionlimit() != s[4]:
+            sys.setrecursionlimit(s[4])
+        if sys.meta_path != s[5]:
+            sys.meta_path[:] = s[5]
+        if sys.path_hooks != s[6]:
+            sys.path_hooks[:] = s[6]
+        sys.displayhook, sys.excepthook = s[7], s[8]
+        try:
+            if os.getcwd() != self.cwd:
+                os.chdir(self.cwd)
+        except Exception:
+            os.chdir(self.cwd)
+        if len(os.environ) != len(self.environ) or dict(os.environ) != self.environ:
+            os.environ.clear()
+            os.environ.update(self.environ)
+
+
+def run_sample(code, cap):
+    sink = Sink(cap)
+    sys.stdout = Writer(sink, 'stdout')
+    sys.stderr = Writer(sink, 'stderr')
+    ns = {'__name__': '__main__', '__builtins__': builtins}
+    error = None
+    status = 'passed'
+    try:
+        exec(compile(code, FILENAME, 'exec'), ns)
+    except AssertionError as exc:
+        status, error = 'failed', exc
+    except KeyboardInterrupt as exc:
+        status, error = 'timeout', exc
+    except BaseException as exc:
+        status, error = 'error', exc
+    return status, error, sink, ns
+
+
+def run_many(samples_json, cap, ctl):
+    """Runs each sample in a fresh namespace; ctl.start(i) publishes progress, ctl.target() names an interrupted sample."""
+    samples = json.loads(samples_json)
+    base = Baseline()
+    _exec_info = error_info
+    out = []
+    try:
+        for i, sample in enumerate(samples):
+            code = sample['code']
+            ctl.start(i)
+            t0 = _perf()
+            status, error, sink, ns = run_sample(code, cap)
+            base.restore(ns)
+            if status == 'timeout' and ctl.target() != i:
+                # The interrupt was meant for another sample or raised by the code itself: run once more.
+                ctl.start(i)
+                t0 = _perf()
+                status, error, sink, ns = run_sample(code, cap)
+                base.restore(ns)
+                if status == 'timeout' and ctl.target() != i:
+                    status = 'error'
+            out.append({
+                'id': sample['id'], 'status': status,
+                'error': None if error is None else _exec_info(error),
+                'stdout': sink.text('stdout'), 'durationMs': (_perf() - t0) * 1000,
+            })
+            ns.clear()
+    finally:
+        base.restore({})
+    return json.dumps(out)
+`;
