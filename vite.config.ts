@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 import { copyVendorAssets } from './scripts/vendor-assets.ts';
 
 // Cross-origin isolation (SharedArrayBuffer, Pyodide interrupts) needs these on every response;
@@ -9,6 +10,23 @@ export const isolationHeaders = {
 	'Cross-Origin-Embedder-Policy': 'require-corp',
 	'Cross-Origin-Resource-Policy': 'cross-origin'
 };
+
+// Offline: a Workbox service worker (workers/service-worker.ts) precaches the whole build, Pyodide's
+// ~10 MB wasm included, and adds the isolation headers to what it serves (README: "Offline").
+function offline() {
+	return VitePWA({
+		strategies: 'injectManifest',
+		srcDir: 'workers',
+		filename: 'service-worker.ts',
+		injectRegister: false,
+		manifest: false,
+		injectManifest: {
+			rollupFormat: 'iife',
+			globPatterns: ['**/*.{html,js,mjs,css,wasm,zip,json,sqlite,db,woff,woff2,ttf,svg,png,ico}'],
+			maximumFileSizeToCacheInBytes: 64 * 1024 * 1024
+		}
+	});
+}
 
 function vendorAssets(): Plugin {
 	return {
@@ -21,7 +39,7 @@ function vendorAssets(): Plugin {
 
 export default defineConfig({
 	base: './',
-	plugins: [vendorAssets(), svelte()],
+	plugins: [vendorAssets(), svelte(), offline()],
 	server: { port: 5173, strictPort: true, headers: isolationHeaders },
 	preview: { port: 5173, strictPort: true, headers: isolationHeaders },
 	worker: { format: 'es' },

@@ -1,0 +1,135 @@
+import type { PythonRunResult, SqlExecResult } from '../../workers/protocol.ts';
+import {
+	loadDbSchema,
+	resetSchema,
+	runSchema,
+	schemaRequestSchema,
+	type EmbedError,
+	type RunRequest
+} from './contract.ts';
+import type { EmbedContext, EmbedRegistry, ResultBody } from './registry.ts';
+import type { EmbedRuntime } from './runtime-port.ts';
+
+/** Options of {@link registerCoreHandlers}. */
+export interface CoreHandlerOptions {
+	/** Python namespace the host's code runs in; default "embed" (apart from the editor's). */
+	pythonSession?: string;
+}
+
+/** The `result` fields of a Python run, as the contract states them. */
+export function pythonReply(r: PythonRunResult): ResultBody {
+	const body: ResultBody = {
+		ok: r.ok,
+		stdout: r.stdout,
+		stderr: r.stderr,
+		durationMs: r.durationMs,
+		truncated: r.truncated.stdout || r.truncated.stderr
+	};
+	if (r.value !== null) body.value = r.value;
+	if (r.error) {
+		const error: EmbedError = { type: r.error.type, message: r.error.message };
+		if (r.error.line !== null) error.line = r.error.line;
+		if (r.error.traceback) error.traceback = r.error.traceback;
+		body.error = error;
+	}
+	if (r.stopped) body.stopped = r.stopped;
+	return body;
+}
+
+/** The `result` fields of a SQL run: the last result set, as the contract states them. */
+export function sqlReply(r: SqlExecResult): ResultBody {
+	const body: ResultBody = {
+		ok: r.ok,
+		stdout: '',
+		stderr: '',
+		columns: r.columns,
+		rows: r.rows,
+		rowCount: r.rowCount,
+		durationMs: r.durationMs,
+		truncated: r.truncated
+	};
+	if (r.error) body.error = { type: r.error.type, message: r.error.message };
+	if (r.stopped) body.stopped = { kind: 'hard-stop', ...r.stopped };
+	return body;
+}
+
+/** Calls `stop` on the runtime when the request is cancelled while it runs. */
+function stopOnAbort(context: EmbedContext, stop: (() => unknown) | undefined): () => void {
+	if (!stop) return () => {};
+	const onAbort = () => void Promise.resolve(stop()).catch(() => {});
+	context.signal.addEventListener('abort', onAbort, { once: true });
+	return () => context.signal.removeEventListener('abort', onAbort);
+}
+
+/** Registers `run`, `load-db`, `schema` and `reset` against the given runtimes. */
+export function registerCoreHandlers(
+	registry: EmbedRegistry,
+	runtime: EmbedRuntime,
+	options: CoreHandlerOptions = {}
+): void {
+	const session = options.pythonSession ?? 'embed';
+	// Databases the host opened, so `reset` for SQL closes those and leaves the app's own alone.
+	const hostDbs = new Set<string>();
+
+	registry.register('run', {
+		schema: runSchema,
+		async handle(request: RunRequest, context) {
+			if (request.language === 'python') {
+				const done = stopOnAbort(context, runtime.python.stop?.bind(runtime.python));
+				try {
+					const options =
+						request.timeoutMs === undefined
+							? { session }
+							: { session, timeoutMs: request.timeoutMs };
+					return pythonReply(await runtime.python.run(request.code, options));
+				} finally {
+					done();
+				}
+			}
+			const db = request.db ?? runtime.currentDb?.() ?? 'main';
+			const done = stopOnAbort(context, runtime.sql.stop?.bind(runtime.sql));
+			try {
+				const result = await runtime.sql.exec(request.code, {
+					db,
+					...(request.maxRows === undefined ? {} : { maxRows: request.maxRows }),
+					...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs })
+				});
+				return sqlReply(result);
+			} finally {
+				done();
+			}
+		}
+	});
+
+	registry.register('load-db', {
+		schema: loadDbSchema,
+		async handle(request) {
+			const bytes =
+				request.bytes instanceof Uint8Array ? request.bytes : new Uint8Array(request.bytes);
+			const schema = await runtime.sql.open(request.name, bytes);
+			hostDbs.add(request.name);
+			return { ok: true, tables: schema.tables.map((t) => t.name) };
+		}
+	});
+
+	registry.register('schema', {
+		schema: schemaRequestSchema,
+		async handle(request) {
+			return { ok: true, schema: await runtime.sql.schema(request.db) };
+		}
+	});
+
+	registry.register('reset', {
+		schema: resetSchema,
+		async handle(request) {
+			if (request.language === 'python') {
+				await runtime.python.reset(session);
+				return { ok: true };
+			}
+			const closed = [...hostDbs];
+			for (const name of closed) await runtime.sql.close(name);
+			hostDbs.clear();
+			return { ok: true, closed };
+		}
+	});
+}

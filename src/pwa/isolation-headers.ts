@@ -1,0 +1,30 @@
+// Used by the service worker: on a static host that cannot send headers (GitHub Pages), the
+// responses the worker serves carry them instead, so the page is cross-origin isolated after the
+// worker takes control (one reload), as coi-serviceworker does.
+
+/** The headers that make a page cross-origin isolated and let an isolated host page embed it. */
+export const isolationHeaders: Readonly<Record<string, string>> = {
+	'Cross-Origin-Opener-Policy': 'same-origin',
+	'Cross-Origin-Embedder-Policy': 'require-corp',
+	'Cross-Origin-Resource-Policy': 'cross-origin'
+};
+
+/**
+ * Returns the response with COOP/COEP/CORP added where missing; headers the server already chose
+ * (e.g. COEP credentialless) are kept. Opaque and error-free redirects are returned as they are.
+ */
+export function withIsolationHeaders(response: Response): Response {
+	// Opaque responses (status 0) cannot be read or rebuilt; they are not ours to change anyway.
+	if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) {
+		return response;
+	}
+	const missing = Object.keys(isolationHeaders).filter((name) => !response.headers.has(name));
+	if (missing.length === 0) return response;
+	const headers = new Headers(response.headers);
+	for (const name of missing) headers.set(name, isolationHeaders[name]);
+	return new Response(response.body, {
+		status: response.status,
+		statusText: response.statusText,
+		headers
+	});
+}

@@ -1,0 +1,34 @@
+// The service worker (built by vite-plugin-pwa, injectManifest): precaches the whole app (JS,
+// CSS, HTML, Pyodide, sql.js, sample databases, fonts) so it loads and runs with the network gone,
+// and adds COOP/COEP/CORP to what it serves so isolation survives hosts that send no headers.
+import { clientsClaim, type WorkboxPlugin } from 'workbox-core';
+import {
+	addPlugins,
+	cleanupOutdatedCaches,
+	precacheAndRoute,
+	type PrecacheEntry
+} from 'workbox-precaching';
+import { registerRoute } from 'workbox-routing';
+import { NetworkOnly } from 'workbox-strategies';
+import { withIsolationHeaders } from '../src/pwa/isolation-headers.ts';
+
+declare const self: ServiceWorkerGlobalScope & {
+	__WB_MANIFEST: (PrecacheEntry | string)[];
+};
+
+const isolation: WorkboxPlugin = {
+	handlerWillRespond: async ({ response }) => withIsolationHeaders(response)
+};
+
+// Take over at once: the first visit is then offline-ready without a second navigation.
+void self.skipWaiting();
+clientsClaim();
+cleanupOutdatedCaches();
+addPlugins([isolation]);
+// Query strings (?embed=1&allowOrigin=…, ?lang=…) never select a different file in this app.
+precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/.*/] });
+// Anything of ours not precached still gets the isolation headers (COEP applies to every subresource).
+registerRoute(
+	({ url, request }) => url.origin === self.location.origin && request.method === 'GET',
+	new NetworkOnly({ plugins: [isolation] })
+);
