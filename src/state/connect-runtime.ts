@@ -1,0 +1,51 @@
+// The one place that knows the runtime clients' shapes: it attaches them to the sessions and
+// forwards their start-up progress. Loaded after the first paint so the editor never waits on it.
+import type { AppState } from './app-state.ts';
+import type { LoadStatus } from './load-status.ts';
+import type { PythonPort } from './python-session.svelte.ts';
+import type { SqlPort } from './sql-session.svelte.ts';
+
+/** A client that reports start-up progress the way the SQL and Python clients do. */
+interface ProgressSource {
+	onProgress(listener: (p: LoadStatus) => void): () => void;
+	readonly ready: Promise<unknown>;
+}
+
+function watch(client: ProgressSource, set: (s: LoadStatus) => void): void {
+	client.onProgress((p) => set({ stage: p.stage, progress: p.progress, detail: p.detail }));
+	client.ready.catch((e: unknown) =>
+		set({ stage: 'error', progress: null, detail: e instanceof Error ? e.message : String(e) })
+	);
+}
+
+/** Starts the runtimes (importing them), attaches them to the sessions and restores databases. */
+export async function connectRuntime(app: AppState): Promise<void> {
+	const { runtime } = await import('../runtime/index.ts');
+	const { python, sql } = runtime as {
+		python?: PythonPort & ProgressSource;
+		sql?: SqlPort & ProgressSource;
+	};
+	if (sql) {
+		watch(sql, (s) => (app.sql.load = s));
+		app.sql.attach(sql);
+	} else {
+		app.sql.load = {
+			stage: 'error',
+			progress: null,
+			detail: 'SQL runtime missing from this build'
+		};
+	}
+	if (python) {
+		watch(python, (s) => (app.python.load = s));
+		app.python.attach(python);
+		void python.ready.then(() => app.python.refreshHeap());
+	} else {
+		app.python.load = {
+			stage: 'error',
+			progress: null,
+			detail: 'Python runtime missing from this build'
+		};
+	}
+	await app.sql.loadSamples();
+	if (sql) await app.sql.restore(app.params.db, !app.params.embed);
+}

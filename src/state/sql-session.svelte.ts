@@ -1,0 +1,279 @@
+import type { SqlExecOptions, SqlExecResult, SqlSchema, SqlValue } from '../../workers/protocol.ts';
+import { idleStatus, type LoadStatus } from './load-status.ts';
+import { forgetDb, loadDbs, loadText, mayWrite, saveDb, saveText } from './persistence.ts';
+
+/** What the SQL pane needs from the SQL runtime client. */
+export interface SqlPort {
+	open(name: string, bytes: Uint8Array): Promise<SqlSchema>;
+	exec(sql: string, options: SqlExecOptions): Promise<SqlExecResult>;
+	schema(db: string): Promise<SqlSchema>;
+	/** Remembers a database's state for `restore`. */
+	snapshot(db: string): Promise<unknown>;
+	restore(db: string): Promise<SqlSchema>;
+	exportBytes(db: string): Promise<Uint8Array>;
+	/** Ends the current call (the client restores what it can). */
+	stop(): unknown;
+}
+
+/** A bundled sample database listed in public/samples/index.json. */
+export interface SampleInfo {
+	name: string;
+	title: string;
+	description: string;
+	file: string;
+}
+
+/** A result the grid shows: what a query returned (or a generated one in tests). */
+export interface GridResult {
+	columns: string[];
+	rows: SqlValue[][];
+	rowCount: number;
+	truncated: boolean;
+}
+
+/** Rows kept per result in the playground (the grid is virtualised; memory is the limit). */
+export const playgroundMaxRows = 100_000;
+
+/** Turns a file name into a database name (letters, digits, _ and -). */
+export function dbNameFromFile(fileName: string): string {
+	const base = fileName.replace(/\.(sqlite3?|db)$/i, '').replace(/[^A-Za-z0-9_-]+/g, '_');
+	return base.replace(/^_+|_+$/g, '').slice(0, 48) || 'database';
+}
+
+/** The SQL pane's session: databases, schema, runs, results, undo and persistence. */
+export class SqlSession {
+	running = $state(false);
+	/** The last finished call. */
+	result = $state.raw<SqlExecResult | null>(null);
+	/** What the grid shows (the last call's rows, replaced wholesale). */
+	grid = $state.raw<GridResult | null>(null);
+	/** Start-up state of the runtime. */
+	load = $state.raw<LoadStatus>(idleStatus);
+	/** Bundled samples. */
+	samples = $state.raw<SampleInfo[]>([]);
+	/** Names of the opened databases. */
+	databases = $state.raw<string[]>([]);
+	/** Database the editor runs against. */
+	active = $state('');
+	/** Schema of the active database. */
+	schema = $state.raw<SqlSchema | null>(null);
+	/** Whether Undo can go back to the state before the last changing run. */
+	canUndo = $state(false);
+	/** A short message about the last database action (opened, saved, failed …). */
+	notice = $state('');
+
+	#port: SqlPort | null = null;
+	#origins = new Map<string, string>();
+	#waiters: ((p: SqlPort) => void)[] = [];
+
+	/** Connects the runtime client once it exists. */
+	attach(port: SqlPort): void {
+		this.#port = port;
+		for (const w of this.#waiters.splice(0)) w(port);
+	}
+
+	#ready(): Promise<SqlPort> {
+		return this.#port ? Promise.resolve(this.#port) : new Promise((ok) => this.#waiters.push(ok));
+	}
+
+	/** Reads the list of bundled samples. */
+	async loadSamples(base = './samples/'): Promise<void> {
+		try {
+			const res = await fetch(`${base}index.json`);
+			if (!res.ok) return;
+			const data: unknown = await res.json();
+			const list = Array.isArray(data) ? data : ((data as { samples?: unknown[] }).samples ?? []);
+			this.samples = list.flatMap((s) => {
+				if (typeof s !== 'object' || s === null) return [];
+				const o = s as Record<string, unknown>;
+				if (typeof o.name !== 'string') return [];
+				return [
+					{
+						name: o.name,
+						title: typeof o.title === 'string' ? o.title : o.name,
+						description: typeof o.description === 'string' ? o.description : '',
+						file: typeof o.file === 'string' ? o.file : `${o.name}.sqlite`
+					}
+				];
+			});
+		} catch {
+			this.samples = [];
+		}
+	}
+
+	/** Reopens the databases saved in this browser; then opens `preferred` (a sample) if asked. */
+	async restore(preferredSample: string | null, persist: boolean): Promise<void> {
+		const port = await this.#ready();
+		if (persist) {
+			for (const db of await loadDbs()) {
+				try {
+					await port.open(db.name, db.bytes);
+					this.#origins.set(db.name, db.origin);
+					this.databases = [...new Set([...this.databases, db.name])];
+				} catch {
+					await forgetDb(db.name);
+				}
+			}
+		}
+		const want = preferredSample ?? (persist ? loadText('db') : null);
+		if (want && this.databases.includes(want) && preferredSample === null) {
+			await this.select(want);
+		} else if (want && this.samples.some((s) => s.name === want)) {
+			await this.openSample(want, persist);
+		} else if (this.databases.length > 0) {
+			await this.select(this.databases[this.databases.length - 1]);
+		} else if (this.samples.length > 0) {
+			await this.openSample(this.samples[0].name, persist);
+		}
+	}
+
+	/** Makes a database the active one and loads its schema. */
+	async select(name: string): Promise<void> {
+		this.active = name;
+		this.canUndo = false;
+		saveText('db', name);
+		await this.refreshSchema();
+	}
+
+	/** Re-reads the active database's schema. */
+	async refreshSchema(): Promise<void> {
+		if (!this.active) return;
+		const port = await this.#ready();
+		try {
+			this.schema = await port.schema(this.active);
+		} catch (e) {
+			this.schema = null;
+			this.notice = `Could not read the schema: ${e instanceof Error ? e.message : String(e)}`;
+		}
+	}
+
+	/** Opens a bundled sample (re-opening replaces any changes to it). */
+	async openSample(name: string, persist = true): Promise<void> {
+		const sample = this.samples.find((s) => s.name === name);
+		if (!sample) {
+			this.notice = `No sample database called “${name}”.`;
+			return;
+		}
+		try {
+			const res = await fetch(`./samples/${sample.file}`);
+			if (!res.ok) throw new Error(`HTTP ${res.status}`);
+			await this.openBytes(
+				name,
+				new Uint8Array(await res.arrayBuffer()),
+				`sample:${name}`,
+				persist
+			);
+		} catch (e) {
+			this.notice = `Could not load sample “${name}”: ${e instanceof Error ? e.message : String(e)}`;
+		}
+	}
+
+	/** Opens a .sqlite file the user picked or dropped. */
+	async openFile(file: File, persist = true): Promise<void> {
+		const name = dbNameFromFile(file.name);
+		await this.openBytes(
+			name,
+			new Uint8Array(await file.arrayBuffer()),
+			`file:${file.name}`,
+			persist
+		);
+	}
+
+	/** Opens a database from bytes under a name, makes it active and (optionally) saves it. */
+	async openBytes(name: string, bytes: Uint8Array, origin: string, persist = true): Promise<void> {
+		const port = await this.#ready();
+		try {
+			this.schema = await port.open(name, bytes);
+		} catch (e) {
+			this.notice = `Could not open “${name}”: ${e instanceof Error ? e.message : String(e)}`;
+			return;
+		}
+		this.#origins.set(name, origin);
+		this.databases = [...new Set([...this.databases, name])];
+		this.active = name;
+		this.canUndo = false;
+		this.notice = `Opened ${name} (${this.schema.tables.length} tables).`;
+		if (persist) {
+			saveText('db', name);
+			await this.#save(name, bytes);
+		}
+	}
+
+	async #save(name: string, bytes?: Uint8Array): Promise<void> {
+		const port = await this.#ready();
+		const data = bytes ?? (await port.exportBytes(name));
+		const r = await saveDb({
+			name,
+			bytes: data,
+			origin: this.#origins.get(name) ?? 'new',
+			savedAt: Date.now()
+		});
+		if (!r.ok) this.notice = r.message;
+	}
+
+	/** Runs SQL against the active database; snapshots first so the change can be undone. */
+	async run(sql: string, persist = true): Promise<SqlExecResult | null> {
+		if (this.running || !this.active) return null;
+		this.running = true;
+		const db = this.active;
+		try {
+			const port = await this.#ready();
+			const writes = mayWrite(sql);
+			if (writes) await port.snapshot(db);
+			const r = await port.exec(sql, { db, maxRows: playgroundMaxRows });
+			this.result = r;
+			this.grid = {
+				columns: r.columns,
+				rows: r.rows,
+				rowCount: r.rowCount,
+				truncated: r.truncated
+			};
+			if (r.changed || (writes && r.rowsAffected > 0) || r.stopped) {
+				this.canUndo = writes && !r.stopped;
+				await this.refreshSchema();
+				if (persist) await this.#save(db);
+			}
+			return r;
+		} catch (e) {
+			this.notice = `SQL runtime failed: ${e instanceof Error ? e.message : String(e)}`;
+			return null;
+		} finally {
+			this.running = false;
+		}
+	}
+
+	/** Shows a result in the grid without running anything (used to test the grid at scale). */
+	show(grid: GridResult): void {
+		this.grid = grid;
+	}
+
+	/** Ends the current call. */
+	stop(): void {
+		if (this.running && this.#port) void this.#port.stop();
+	}
+
+	/** Puts the active database back as it was before the last changing run. */
+	async undo(persist = true): Promise<void> {
+		if (!this.canUndo || !this.active) return;
+		const port = await this.#ready();
+		this.schema = await port.restore(this.active);
+		this.canUndo = false;
+		this.notice = `Undid the last change to ${this.active}.`;
+		if (persist) await this.#save(this.active);
+	}
+
+	/** Downloads the active database as a .sqlite file. */
+	async download(): Promise<void> {
+		if (!this.active) return;
+		const port = await this.#ready();
+		const bytes = await port.exportBytes(this.active);
+		const url = URL.createObjectURL(
+			new Blob([bytes as BlobPart], { type: 'application/vnd.sqlite3' })
+		);
+		const a = document.createElement('a');
+		a.href = url;
+		a.download = `${this.active}.sqlite`;
+		a.click();
+		setTimeout(() => URL.revokeObjectURL(url), 10_000);
+	}
+}

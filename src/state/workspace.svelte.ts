@@ -1,0 +1,66 @@
+import { debounce, loadText, saveText } from './persistence.ts';
+import type { Language, StartParams } from './url-params.ts';
+
+/** A top-level tab of the playground; `agent` is filled by the agent session view. */
+export type Tab = Language | 'agent';
+
+const starters: Record<Language, string> = {
+	python: `# Python ${'3.14'} in your browser (Pyodide). Ctrl+Enter runs.\nimport statistics\n\nscores = [72, 88, 95, 61, 79]\nprint("mean:", statistics.mean(scores))\nsorted(scores)\n`,
+	sql: `-- SQLite in your browser. Ctrl+Enter runs; click a name on the left to insert it.\nSELECT name, type FROM sqlite_schema ORDER BY name;\n`
+};
+
+/** The user's work: which tab is shown and the text of each editor, kept across reloads. */
+export class Workspace {
+	/** The tab shown. */
+	tab = $state<Tab>('python');
+	/** Minimal chrome for embedding (`?embed=1`). */
+	readonly embed: boolean;
+	/** Editor texts by language. */
+	code = $state<Record<Language, string>>({ python: '', sql: '' });
+	/** Last storage problem (e.g. quota), shown in the status bar; empty when none. */
+	storageNotice = $state('');
+
+	#persist: boolean;
+	#saveText = (lang: Language, text: string) => {
+		const r = saveText(`code:${lang}`, text);
+		this.storageNotice = r.ok ? '' : r.message;
+	};
+	#save = { python: debounce(this.#saveText, 400), sql: debounce(this.#saveText, 400) };
+
+	/** Starts from the URL parameters, else from saved work, else from the starter texts. */
+	constructor(params: StartParams) {
+		this.embed = params.embed;
+		// An embedded copy must not overwrite (or be shaped by) the user's own saved work.
+		this.#persist = !params.embed;
+		const saved = (l: Language) => (this.#persist ? loadText(`code:${l}`) : null);
+		const savedTab = this.#persist ? loadText('tab') : null;
+		this.code = { python: saved('python') ?? starters.python, sql: saved('sql') ?? starters.sql };
+		if (params.lang && params.code !== null) this.code[params.lang] = params.code;
+		this.tab =
+			params.lang ??
+			(savedTab === 'python' || savedTab === 'sql' || savedTab === 'agent' ? savedTab : 'python');
+	}
+
+	/** The language of the shown tab, or null on the agent tab. */
+	get language(): Language | null {
+		return this.tab === 'agent' ? null : this.tab;
+	}
+
+	/** Shows a tab. */
+	show(tab: Tab): void {
+		this.tab = tab;
+		if (this.#persist) saveText('tab', tab);
+	}
+
+	/** Records an edit; saved after a short pause. */
+	edit(lang: Language, text: string): void {
+		this.code[lang] = text;
+		if (this.#persist) this.#save[lang](lang, text);
+	}
+
+	/** Writes pending edits now (e.g. on pagehide). */
+	flush(): void {
+		this.#save.python.flush();
+		this.#save.sql.flush();
+	}
+}
