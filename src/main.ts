@@ -1,5 +1,8 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { lazyEmbedRuntime, type RuntimeClients } from './embed/lazy-runtime.ts';
+import { startEmbed } from './embed/start-embed.ts';
+import { registerServiceWorker } from './pwa/register.ts';
 import './styles/app.css';
 import type { AppState } from './state/app-state.ts';
 import { PythonSession } from './state/python-session.svelte.ts';
@@ -37,3 +40,16 @@ requestAnimationFrame(() =>
 		void import('./state/connect-runtime.ts').then((m) => m.connectRuntime(app));
 	}, 0)
 );
+
+// Offline support and the postMessage contract (README: "Offline", "Embedding"). The listener
+// starts now so `ready` is prompt; requests wait for the runtimes, which are imported on first use.
+{
+	const execlab = (globalThis as unknown as { execlab: Record<string, unknown> }).execlab;
+	execlab.embed = startEmbed({
+		runtime: lazyEmbedRuntime(
+			() => import('./runtime/index.ts').then((m) => m.runtime as RuntimeClients),
+			() => app.sql.active || null
+		)
+	});
+	if (import.meta.env.PROD) execlab.offline = registerServiceWorker();
+}
