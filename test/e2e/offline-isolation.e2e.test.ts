@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
+
+// A static host that sends no COOP/COEP (GitHub Pages): the first load is not isolated; once the
+// service worker controls the page it reloads once and the worker's responses carry the headers.
+
+let browser: Browser;
+let plain: StaticServer;
+
+beforeAll(async () => {
+	browser = await launchChromium();
+	plain = await serveStatic({ isolated: false });
+});
+afterAll(async () => {
+	await browser?.close();
+	await plain?.close();
+});
+
+/** Waits until a service worker controls the page and its precache is complete (worker active). */
+async function controlled(page: Page): Promise<void> {
+	await page.waitForFunction(
+		async () => {
+			const reg = await navigator.serviceWorker.getRegistration();
+			return reg?.active?.state === 'activated' && navigator.serviceWorker.controller !== null;
+		},
+		null,
+		{ timeout: 120_000, polling: 250 }
+	);
+}
+
+test('without headers: not isolated at first, isolated after the worker takes over and one reload', async () => {
+	const page = await openPage(browser, `${plain.url}?lang=python`);
+	const loads: string[] = [];
+	page.on('load', () => loads.push(page.url()));
+	expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+	expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
+
+	await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 120_000, polling: 250 });
+	await controlled(page);
+	// Exactly one automatic reload, keeping the query string.
+	expect(loads).toEqual([`${plain.url}?lang=python`]);
+	expect(await page.evaluate(() => sessionStorage.getItem('execlab.isolationReload'))).not.toBeNull();
+	expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+
+	// What the worker serves carries the headers; the server itself still sends none.
+	const served = await page.evaluate(async () => {
+		const r = await fetch('./vendor/sql/sql-wasm.wasm');
+		return {
+			coop: r.headers.get('cross-origin-opener-policy'),
+			coep: r.headers.get('cross-origin-embedder-policy'),
+			corp: r.headers.get('cross-origin-resource-policy')
+		};
+	});
+	expect(served).toEqual({ coop: 'same-origin', coep: 'require-corp', corp: 'cross-origin' });
+	const direct = await fetch(`${plain.url}vendor/sql/sql-wasm.wasm`);
+	expect(direct.headers.get('cross-origin-embedder-policy')).toBeNull();
+
+	// A later visit is isolated from the first paint, with no reload.
+	await page.reload();
+	expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+	expect(loads).toHaveLength(2);
+	await page.close();
+});
