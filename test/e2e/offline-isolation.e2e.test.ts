@@ -40,7 +40,9 @@ test('without headers: not isolated at first, isolated after the worker takes ov
 	await controlled(page);
 	// Exactly one automatic reload, keeping the query string.
 	expect(loads).toEqual([`${plain.url}?lang=python`]);
-	expect(await page.evaluate(() => sessionStorage.getItem('execlab.isolationReload'))).not.toBeNull();
+	expect(
+		await page.evaluate(() => sessionStorage.getItem('execlab.isolationReload'))
+	).not.toBeNull();
 	expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
 
 	// What the worker serves carries the headers; the server itself still sends none.
