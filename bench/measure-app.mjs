@@ -1,0 +1,82 @@
+// app.jsGzKB and app.interactiveMs: what the app's start costs before any runtime is ready.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { launchProfile } from './browser.mjs';
+import { typingProbe } from './probes.mjs';
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+const isJs = (path) => /\.(m?js)$/.test(path);
+const gzKB = (path) => gzipSync(readFileSync(path)).length / 1024;
+
+/**
+ * Loads the app on a fresh profile, records every JS file fetched by the page and its workers during
+ * `windowMs`, and sums their gzipped sizes (zlib default level) excluding Pyodide's own files
+ * (/vendor/pyodide/). Also lists the JS in dist/assets never fetched at start (lazy chunks).
+ */
+export async function measureJsSize({ url, dist, windowMs = 8000 }) {
+	const browser = await launchProfile();
+	const fetched = new Set();
+	browser.context.on('request', (req) => {
+		const path = new URL(req.url()).pathname;
+		if (isJs(path)) fetched.add(path);
+	});
+	try {
+		await browser.page.goto(url, { waitUntil: 'load' });
+		await sleep(windowMs);
+	} finally {
+		await browser.close();
+	}
+	const counted = [];
+	const excluded = [];
+	for (const path of [...fetched].sort()) {
+		const file = join(dist, decodeURIComponent(path));
+		const entry = { path, gzKB: Math.round(gzKB(file) * 10) / 10 };
+		if (path.startsWith('/vendor/pyodide/')) excluded.push(entry);
+		else counted.push(entry);
+	}
+	const assets = readdirSync(join(dist, 'assets')).filter(isJs);
+	const lazy = assets
+		.map((f) => `/assets/${f}`)
+		.filter((p) => !fetched.has(p))
+		.map((path) => ({ path, gzKB: Math.round(gzKB(join(dist, path)) * 10) / 10 }));
+	const total = counted.reduce((s, e) => s + gzKB(join(dist, e.path)), 0);
+	return { totalKB: total, counted, excluded, lazy };
+}
+
+/**
+ * Navigation → the editor shows a typed character: waits for `.cm-content`, clicks it, types a
+ * marker, and reads the in-page time at which the marker appeared. Returns {cold, warm} series.
+ */
+export async function measureInteractive({ url, profiles, reloads }) {
+	const marker = '\u00a7';
+	const cold = [];
+	const warm = [];
+	const once = async (page, nav) => {
+		await nav();
+		const editor = page.locator('.cm-content').first();
+		await editor.waitFor({ state: 'visible', timeout: 60_000 });
+		await editor.click();
+		await page.keyboard.type(marker);
+		const handle = await page.waitForFunction(() => globalThis.__benchTyped, null, {
+			timeout: 30_000,
+			polling: 'raf'
+		});
+		return (await handle.jsonValue()).readyMs;
+	};
+	for (let p = 0; p < profiles; p++) {
+		const browser = await launchProfile({ initScript: typingProbe, initArg: marker });
+		const { page } = browser;
+		try {
+			cold.push(await once(page, () => page.goto(url, { waitUntil: 'commit' })));
+			await sleep(1500);
+			for (let r = 0; r < reloads; r++) {
+				warm.push(await once(page, () => page.reload({ waitUntil: 'commit' })));
+				await sleep(1500);
+			}
+		} finally {
+			await browser.close();
+		}
+	}
+	return { cold, warm };
+}

@@ -1,0 +1,57 @@
+// In-page probes, installed with addInitScript so they run before the app's own scripts. They read
+// `globalThis.execlab` (exposed by src/main.ts) and record times relative to navigation start.
+
+/**
+ * Probe for start-up series: `mode` 'python' runs `1+1` through execlab.python, 'sql' runs `SELECT 1`
+ * through execlab.sql, as soon as the client appears; sets `globalThis.__bench = {readyMs, ...}`.
+ */
+export function readyProbe(mode) {
+	const sleep = () => new Promise((ok) => setTimeout(ok, 1));
+	const go = async () => {
+		let client;
+		while (!(client = globalThis.execlab?.[mode])) await sleep();
+		try {
+			let result;
+			if (mode === 'python') result = await client.run('1+1', {});
+			else {
+				// A fresh in-memory database, so the figure does not depend on which samples are bundled.
+				if (!globalThis.__benchSqlOpened) {
+					globalThis.__benchSqlOpened = true;
+					await client.open('bench', new Uint8Array());
+				}
+				result = await client.exec('SELECT 1', { db: 'bench' });
+			}
+			const readyMs = performance.now();
+			const value = mode === 'python' ? result.value : JSON.stringify(result.rows);
+			globalThis.__bench = result.ok ? { readyMs, value } : { error: JSON.stringify(result.error) };
+		} catch (err) {
+			globalThis.__bench = { error: String(err?.stack ?? err) };
+		}
+	};
+	go();
+}
+
+/**
+ * Probe for app.interactiveMs: records in `globalThis.__benchTyped` the time at which one more
+ * `marker` appears inside a CodeMirror editor than there was when the typed input began (the
+ * editor may already hold earlier markers restored from storage).
+ */
+export function typingProbe(marker) {
+	const count = () => {
+		let n = 0;
+		for (const el of document.querySelectorAll('.cm-content')) {
+			n += (el.textContent ?? '').split(marker).length - 1;
+		}
+		return n;
+	};
+	let before = null;
+	document.addEventListener('beforeinput', () => (before ??= count()), true);
+	document.addEventListener('keydown', () => (before ??= count()), true);
+	const observer = new MutationObserver(() => {
+		if (before !== null && count() > before) {
+			globalThis.__benchTyped = { readyMs: performance.now() };
+			observer.disconnect();
+		}
+	});
+	observer.observe(document, { subtree: true, childList: true, characterData: true });
+}

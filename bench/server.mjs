@@ -1,0 +1,100 @@
+// Static server for the bench: serves dist/ like a static host (ETag + Last-Modified, so a warm
+// reload gets 304s as it would in production), with the isolation headers of test/e2e/rig.ts, and
+// maps /bench/* to bench/pages/ so the bare Pyodide page loads the very same dist/vendor/pyodide files.
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import { readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const types = {
+	'.html': 'text/html; charset=utf-8',
+	'.js': 'text/javascript',
+	'.mjs': 'text/javascript',
+	'.css': 'text/css',
+	'.json': 'application/json',
+	'.wasm': 'application/wasm',
+	'.zip': 'application/zip',
+	'.svg': 'image/svg+xml',
+	'.png': 'image/png',
+	'.woff2': 'font/woff2',
+	'.sqlite': 'application/vnd.sqlite3',
+	'.webmanifest': 'application/manifest+json'
+};
+
+const isolation = {
+	'Cross-Origin-Opener-Policy': 'same-origin',
+	'Cross-Origin-Embedder-Policy': 'require-corp',
+	'Cross-Origin-Resource-Policy': 'cross-origin'
+};
+
+/** Resolves a URL path to a file under one of the mounted folders, or null when outside them. */
+function locate(mounts, pathname) {
+	for (const [prefix, dir] of mounts) {
+		if (!pathname.startsWith(prefix)) continue;
+		const path = normalize(join(dir, decodeURIComponent(pathname.slice(prefix.length - 1))));
+		if (!path.startsWith(dir)) return null;
+		try {
+			return statSync(path).isDirectory() ? join(path, 'index.html') : path;
+		} catch {
+			return path;
+		}
+	}
+	return null;
+}
+
+/** Serves dist/ (and bench/pages/ under /bench/) on 127.0.0.1 at a free port; resolves to {url, close}. */
+export async function serveBench({ dist, pages, isolated = true }) {
+	// Longest prefix first so /bench/ wins over /.
+	const mounts = [
+		['/bench/', resolve(pages)],
+		['/', resolve(dist)]
+	];
+	const etags = new Map();
+	const server = createServer((req, res) => {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		const headers = { 'Cache-Control': 'no-cache', ...(isolated ? isolation : {}) };
+		const path = locate(mounts, url.pathname);
+		if (!path) {
+			res.writeHead(403, headers).end();
+			return;
+		}
+		let stat;
+		try {
+			stat = statSync(path);
+		} catch {
+			res.writeHead(404, headers).end('not found');
+			return;
+		}
+		const key = `${path}:${stat.mtimeMs}:${stat.size}`;
+		let entry = etags.get(path);
+		if (!entry || entry.key !== key) {
+			const body = readFileSync(path);
+			const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+			entry = { key, body, etag };
+			etags.set(path, entry);
+		}
+		headers['ETag'] = entry.etag;
+		headers['Last-Modified'] = stat.mtime.toUTCString();
+		if (req.headers['if-none-match'] === entry.etag) {
+			res.writeHead(304, headers).end();
+			return;
+		}
+		res.writeHead(200, {
+			...headers,
+			'Content-Type': types[extname(path)] ?? 'application/octet-stream',
+			'Content-Length': entry.body.length
+		});
+		res.end(req.method === 'HEAD' ? undefined : entry.body);
+	});
+	await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : 0;
+	return {
+		url: `http://127.0.0.1:${port}/`,
+		close: () =>
+			new Promise((ok) => {
+				server.closeAllConnections?.();
+				server.close(() => ok());
+			})
+	};
+}

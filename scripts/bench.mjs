@@ -1,0 +1,339 @@
+// `npm run bench`: installs what is missing, builds the app, serves dist/ with isolation headers,
+// measures in headless Debian Chromium (baselines in the same run), writes bench/results.json and
+// prints a table. A measurement that cannot run is written as null with a note, never a made-up
+// number; the script exits 0 unless the build itself fails (it is not part of `npm test`).
+// Options: --quick (fewer repetitions), --only=raw,python,sql,eval,native,app,agent
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg, release, type } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const run = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit' });
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args
+	.find((a) => a.startsWith('--only='))
+	?.slice(7)
+	.split(',');
+const wants = (part) => !only || only.includes(part);
+const log = (...m) => console.log('[bench]', ...m);
+
+run('node scripts/ensure-install.mjs');
+run('node scripts/ensure-chromium.mjs');
+log('building the app (vite build)…');
+run('npx vite build --logLevel warn');
+
+// Imported after the install step, since they need playwright-core.
+const { median } = await import('../bench/browser.mjs');
+const { serveBench } = await import('../bench/server.mjs');
+const { measureStarts } = await import('../bench/starts.mjs');
+const { readyProbe } = await import('../bench/probes.mjs');
+const runtime = await import('../bench/measure-runtime.mjs');
+const { measureJsSize, measureInteractive } = await import('../bench/measure-app.mjs');
+const { sampleBatch, expectedPasses } = await import('../bench/samples.mjs');
+const native = await import('../bench/native.mjs');
+const { measureAgentStep } = await import('../bench/measure-agent.mjs');
+const { formatTable, writeResults } = await import('../bench/report.mjs');
+const { launchProfile } = await import('../bench/browser.mjs');
+
+const dist = join(root, 'dist');
+const results = {};
+const samples = {};
+const notes = {};
+const details = {};
+const startedAt = new Date().toISOString();
+const loadStart = loadavg();
+
+/** Runs one part; on failure its keys become null with the error as the note. */
+async function part(name, keys, fn) {
+	if (!wants(name)) {
+		for (const k of keys) notes[k] ??= `not measured in this run (--only=${only.join(',')})`;
+		return;
+	}
+	log(`measuring ${name}…`);
+	const t0 = performance.now();
+	try {
+		await fn();
+	} catch (err) {
+		const message = String(err?.message ?? err).split('\n')[0];
+		log(`  ${name} failed: ${message}`);
+		for (const k of keys) {
+			if (results[k] === undefined || results[k] === null) {
+				results[k] = null;
+				notes[k] ??= `measurement failed: ${message}`;
+			}
+		}
+	}
+	log(`  ${name} took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const hasExeclab = () => {
+	const main = readFileSync(join(root, 'src/main.ts'), 'utf8');
+	return /execlab/.test(main);
+};
+
+const server = await serveBench({ dist, pages: join(root, 'bench/pages') });
+const rawUrl = `${server.url}bench/raw-pyodide.html`;
+const appUrl = server.url;
+const profiles = quick ? 2 : 4;
+const reloads = quick ? 1 : 2;
+let chromiumVersion = null;
+
+try {
+	// Raw Pyodide and the app's Python start alternate profile by profile, so that load from other
+	// processes on the machine hits both series alike.
+	await part(
+		'python-start',
+		[
+			'python.rawLoadPyodideWarm',
+			'python.rawLoadPyodideCold',
+			'python.readyWarm',
+			'python.readyCold'
+		],
+		async () => {
+			const raw = { cold: [], warm: [] };
+			const app = { cold: [], warm: [] };
+			let appError = null;
+			for (let p = 0; p < profiles; p++) {
+				const r = await measureStarts({ url: rawUrl, profiles: 1, reloads, log });
+				raw.cold.push(...r.cold);
+				raw.warm.push(...r.warm);
+				if (appError) continue;
+				try {
+					const a = await measureStarts({
+						url: appUrl,
+						profiles: 1,
+						reloads,
+						initScript: readyProbe,
+						initArg: 'python',
+						settle: () => new Promise((ok) => setTimeout(ok, 3000)),
+						log
+					});
+					app.cold.push(...a.cold);
+					app.warm.push(...a.warm);
+					details.pythonStarts ??= [];
+					details.pythonStarts.push(...a.extras);
+				} catch (err) {
+					appError = String(err?.message ?? err).split('\n')[0];
+				}
+			}
+			samples['python.rawLoadPyodideCold'] = raw.cold;
+			samples['python.rawLoadPyodideWarm'] = raw.warm;
+			results['python.rawLoadPyodideCold'] = median(raw.cold);
+			results['python.rawLoadPyodideWarm'] = median(raw.warm);
+			if (appError) {
+				const why = hasExeclab()
+					? `ExecLab page did not give a Python result: ${appError}`
+					: 'src/main.ts does not expose globalThis.execlab.python yet';
+				for (const k of ['python.readyWarm', 'python.readyCold']) {
+					results[k] = null;
+					notes[k] = why;
+				}
+				return;
+			}
+			samples['python.readyCold'] = app.cold;
+			samples['python.readyWarm'] = app.warm;
+			results['python.readyCold'] = median(app.cold);
+			results['python.readyWarm'] = median(app.warm);
+			results['python.readyWarmRatio'] =
+				results['python.readyWarm'] / results['python.rawLoadPyodideWarm'];
+			results['python.readyColdRatio'] =
+				results['python.readyCold'] / results['python.rawLoadPyodideCold'];
+		}
+	);
+
+	await part(
+		'python',
+		[
+			'python.roundTripMedian',
+			'python.interruptMedian',
+			'python.hardStopRecovery',
+			'eval.samplesPerSec'
+		],
+		async () => {
+			const browser = await launchProfile({ initScript: readyProbe, initArg: 'python' });
+			try {
+				await browser.page.goto(appUrl, { waitUntil: 'commit' });
+				await runtime.waitReady(browser.page);
+				const isolated = await browser.page.evaluate(() => crossOriginIsolated);
+				details.crossOriginIsolated = isolated;
+				await sub('python.roundTripMedian', async () => {
+					const t = await runtime.pythonRoundTrips(browser.page, quick ? 200 : 400);
+					samples['python.roundTripMedian'] = t;
+					results['python.roundTripMedian'] = median(t);
+				});
+				await sub('python.interruptMedian', async () => {
+					const r = await runtime.pythonInterrupts(browser.page, quick ? 5 : 15);
+					samples['python.interruptMedian'] = r.times;
+					details.interruptKinds = r.kinds;
+					results['python.interruptMedian'] = median(r.times);
+					if (r.kinds.some((k) => k !== 'interrupt'))
+						notes['python.interruptMedian'] =
+							`stop kinds seen: ${[...new Set(r.kinds)].join(', ')} (isolated: ${isolated})`;
+				});
+				await sub('python.hardStopRecovery', async () => {
+					const r = await runtime.pythonHardStops(browser.page, quick ? 2 : 5);
+					samples['python.hardStopRecovery'] = r.map((x) => x.totalMs);
+					details.hardStops = r;
+					results['python.hardStopRecovery'] = median(r.map((x) => x.totalMs));
+				});
+				await sub('eval.samplesPerSec', async () => {
+					const n = 2000;
+					const r = await runtime.evalBatches(browser.page, sampleBatch(n), quick ? 2 : 3);
+					details.evalBatches = r.map(({ ms, passed, statuses }) => ({ ms, passed, statuses }));
+					const rates = r.map((x) => n / (x.ms / 1000));
+					samples['eval.samplesPerSec'] = rates;
+					results['eval.samplesPerSec'] = median(rates);
+					const expected = expectedPasses(n);
+					if (r.some((x) => x.passed !== expected))
+						notes['eval.samplesPerSec'] =
+							`runMany passed ${r.map((x) => x.passed).join('/')} of ${n}; expected ${expected}`;
+				});
+			} finally {
+				await browser.close();
+			}
+		}
+	);
+
+	await part('native', ['eval.nativeProcessPerSample', 'eval.nativeFork'], async () => {
+		details.nativePython = `${native.nativePython} (${native.nativePythonVersion()})`;
+		const programs = (n) => sampleBatch(n).map((s) => s.code);
+		const proc = [];
+		for (let i = 0; i < (quick ? 1 : 3); i++)
+			proc.push(await native.measureProcessPerSample(programs(quick ? 100 : 200)));
+		const fork = [];
+		for (let i = 0; i < (quick ? 1 : 3); i++) fork.push(await native.measureFork(programs(2000)));
+		details.nativeProcess = proc;
+		details.nativeFork = fork;
+		samples['eval.nativeProcessPerSample'] = proc.map((x) => x.perSec);
+		samples['eval.nativeFork'] = fork.map((x) => x.perSec);
+		results['eval.nativeProcessPerSample'] = median(proc.map((x) => x.perSec));
+		results['eval.nativeFork'] = median(fork.map((x) => x.perSec));
+		for (const [k, list] of [
+			['eval.nativeProcessPerSample', proc],
+			['eval.nativeFork', fork]
+		]) {
+			const bad = list.filter((x) => x.passed !== expectedPasses(x.n));
+			if (bad.length) notes[k] = `pass counts differ from the expected: ${JSON.stringify(bad)}`;
+		}
+	});
+
+	await part('sql', ['sql.ready', 'sql.roundTripMedian'], async () => {
+		const s = await measureStarts({
+			url: appUrl,
+			profiles: quick ? 1 : 2,
+			reloads,
+			initScript: readyProbe,
+			initArg: 'sql',
+			log
+		});
+		samples['sql.ready'] = s.warm;
+		samples['sql.readyCold'] = s.cold;
+		results['sql.ready'] = median(s.warm);
+		results['sql.readyCold'] = median(s.cold);
+		notes['sql.ready'] =
+			'navigation → first `SELECT 1` result on an empty database, warm reload (median); ' +
+			'the fresh-profile figure is extra["sql.readyCold"]';
+		const browser = await launchProfile({ initScript: readyProbe, initArg: 'sql' });
+		try {
+			await browser.page.goto(appUrl, { waitUntil: 'commit' });
+			await runtime.waitReady(browser.page);
+			const t = await runtime.sqlRoundTrips(browser.page, quick ? 300 : 1000);
+			samples['sql.roundTripMedian'] = t;
+			results['sql.roundTripMedian'] = median(t);
+		} finally {
+			await browser.close();
+		}
+	});
+
+	await part('app', ['app.jsGzKB', 'app.interactiveMs'], async () => {
+		const size = await measureJsSize({ url: appUrl, dist });
+		results['app.jsGzKB'] = size.totalKB;
+		details.jsSize = size;
+		notes['app.jsGzKB'] =
+			'gzip (zlib default level) of every JS file the page and its workers fetched in the first 8 s ' +
+			'of a fresh-profile load, Pyodide files (/vendor/pyodide/) excluded; chunks not fetched at ' +
+			'start are listed in details.jsSize.lazy and not counted';
+		await sub('app.interactiveMs', async () => {
+			const r = await measureInteractive({ url: appUrl, profiles: quick ? 1 : 2, reloads });
+			samples['app.interactiveMs'] = r.warm;
+			samples['app.interactiveMsCold'] = r.cold;
+			results['app.interactiveMs'] = median(r.warm);
+			results['app.interactiveMsCold'] = median(r.cold);
+			notes['app.interactiveMs'] =
+				'navigation → a character typed into the first .cm-content appears in it, warm reload ' +
+				'(median); fresh profile in extra["app.interactiveMsCold"]';
+		});
+	});
+
+	await part('agent', ['agent.stepOverheadMedian'], async () => {
+		const r = await measureAgentStep({ root, quick });
+		if (r.value === null) notes['agent.stepOverheadMedian'] = r.note;
+		else {
+			samples['agent.stepOverheadMedian'] = r.samples;
+			notes['agent.stepOverheadMedian'] = r.note;
+		}
+		results['agent.stepOverheadMedian'] = r.value;
+	});
+
+	chromiumVersion = execSync(`${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} --version`, {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'ignore']
+	}).trim();
+} finally {
+	await server.close();
+}
+
+/** A sub-measurement inside a part: its own failure nulls only its key. */
+async function sub(key, fn) {
+	try {
+		await fn();
+	} catch (err) {
+		const message = String(err?.message ?? err).split('\n')[0];
+		log(`  ${key} failed: ${message}`);
+		results[key] = null;
+		notes[key] ??= `measurement failed: ${message}`;
+	}
+}
+
+// Ratios are computed here so they always agree with the values written next to them.
+const proc = results['eval.nativeProcessPerSample'];
+const fork = results['eval.nativeFork'];
+const rate = results['eval.samplesPerSec'];
+results['eval.ratioVsProcess'] = rate && proc ? rate / proc : null;
+results['eval.ratioVsFork'] = rate && fork ? rate / fork : null;
+for (const k of ['eval.ratioVsProcess', 'eval.ratioVsFork'])
+	if (results[k] === null) notes[k] ??= 'needs eval.samplesPerSec and the native baseline';
+
+const osName = existsSync('/etc/os-release')
+	? (readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1] ?? type())
+	: type();
+const machine = {
+	cores: cpus().length,
+	chromium: chromiumVersion,
+	node: process.version,
+	os: `${osName} (${type()} ${release()})`,
+	python: native.nativePythonVersion()
+};
+const out = writeResults(join(root, 'bench/results.json'), {
+	machine,
+	results,
+	samples,
+	notes,
+	details,
+	startedAt,
+	load: { start: loadStart, end: loadavg() }
+});
+console.log();
+console.log(formatTable(results));
+console.log();
+for (const [k, v] of Object.entries(out.notes)) console.log(`note ${k}: ${v}`);
+console.log(
+	`\nmachine: ${machine.cores} cores, ${machine.chromium}, Node ${machine.node}, ${machine.os}; ` +
+		`load average ${loadStart.map((x) => x.toFixed(2)).join(' ')} → ${loadavg()
+			.map((x) => x.toFixed(2))
+			.join(' ')}`
+);
+console.log('[bench] wrote bench/results.json');
