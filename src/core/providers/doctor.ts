@@ -70,13 +70,13 @@ export function classifyHttpError(
 			}
 		);
 	}
-	if (status === 429) {
+	if (status === 429 || status === 402) {
 		const retry = retryAfter(headers.get('retry-after'));
-		const quota = /quota|billing|credit|insufficient/i.test(detail);
+		const quota = status === 402 || /quota|billing|credit|insufficient/i.test(detail);
 		return new ProviderError(
 			'rate-limit',
 			quota
-				? 'The account has run out of quota or credits (429).'
+				? `The account has run out of quota or credits (${status}).`
 				: `Too many requests: the server asks to slow down${retry === undefined ? '' : ` and retry in ${retry} s`}.`,
 			{
 				...base,
@@ -92,7 +92,12 @@ export function classifyHttpError(
 			}
 		);
 	}
-	if (modelWords.test(detail) && (status === 404 || status === 400 || status === 422)) {
+	// Anthropic's 404 says only `model: <id>`; any 404 naming the requested model means the model.
+	const namesModel = !!ctx.model && status === 404 && detail.includes(ctx.model);
+	if (
+		(modelWords.test(detail) || namesModel) &&
+		(status === 404 || status === 400 || status === 422)
+	) {
 		return unknownModel(ctx, base);
 	}
 	if (status === 404 || status === 405) {
@@ -283,7 +288,7 @@ export async function diagnoseFetchFailure(
 		// "refuses CORS" look the same from here: offer both remedies.
 		return unreachable(
 			`Could not reach ${url}: either the server is not running, or it refuses requests from this page (CORS). This page cannot tell which.`,
-			corsFixes(origin, family).slice(0, 1)
+			corsFixes(origin, family)
 		);
 	}
 	return unreachable(`Could not reach ${url}: nothing answers there.`);
