@@ -2,6 +2,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { copyVendorAssets } from './scripts/vendor-assets.ts';
+import { makeSamples } from './scripts/make-samples.ts';
 
 // Cross-origin isolation (SharedArrayBuffer, Pyodide interrupts) needs these on every response;
 // CORP lets a host page on another origin embed us while it is itself isolated.
@@ -37,9 +38,20 @@ function vendorAssets(): Plugin {
 	};
 }
 
+// Bundled sample databases (public/samples/, gitignored) are generated, not committed: rebuild them
+// when missing or when their generator changed, before Vite copies public/.
+function sampleDatabases(): Plugin {
+	return {
+		name: 'execlab-sample-databases',
+		async buildStart() {
+			await makeSamples();
+		}
+	};
+}
+
 export default defineConfig({
 	base: './',
-	plugins: [vendorAssets(), svelte(), offline()],
+	plugins: [vendorAssets(), sampleDatabases(), svelte(), offline()],
 	server: { port: 5173, strictPort: true, headers: isolationHeaders },
 	preview: { port: 5173, strictPort: true, headers: isolationHeaders },
 	worker: { format: 'es' },

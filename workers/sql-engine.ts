@@ -141,7 +141,7 @@ export class SqlEngine {
 			statements,
 			changed
 		};
-		if (changed && options.exportIfChanged) {
+		if (options.exportAfter === 'always' || (changed && options.exportAfter === 'change')) {
 			try {
 				result.snapshot = db.export();
 			} catch (e) {

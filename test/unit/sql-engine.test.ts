@@ -228,15 +228,27 @@ describe('snapshot, restore, export, open', () => {
 		expect(() => engine.restore('t1')).toThrow(/no snapshot/);
 	});
 
-	test('exportIfChanged returns the bytes after a write and nothing after a read', () => {
+	test('exportAfter change returns the bytes after a write and nothing after a read', () => {
 		fresh('exp', 'CREATE TABLE t(a)');
-		const w = engine.exec('INSERT INTO t VALUES (42)', { db: 'exp', exportIfChanged: true });
+		const w = engine.exec('INSERT INTO t VALUES (42)', { db: 'exp', exportAfter: 'change' });
 		expect(w.snapshot).toBeInstanceOf(Uint8Array);
 		engine.open('exp-copy', w.snapshot!);
 		expect(engine.exec('SELECT a FROM t', { db: 'exp-copy' }).rows).toEqual([[42]]);
 		expect(
-			engine.exec('SELECT * FROM t', { db: 'exp', exportIfChanged: true }).snapshot
+			engine.exec('SELECT * FROM t', { db: 'exp', exportAfter: 'change' }).snapshot
 		).toBeUndefined();
+		// A transaction left open cannot be exported; after COMMIT (which changes no row) "always" can.
+		const open = engine.exec('BEGIN; INSERT INTO t VALUES (43)', {
+			db: 'exp',
+			exportAfter: 'change'
+		});
+		expect(open.changed).toBe(true);
+		expect(open.snapshot).toBeUndefined();
+		expect(open.snapshotError).toMatch(/busy or locked/);
+		const commit = engine.exec('COMMIT', { db: 'exp', exportAfter: 'always' });
+		expect(commit.changed).toBe(false);
+		engine.open('exp-copy', commit.snapshot!);
+		expect(engine.exec('SELECT count(*) FROM t', { db: 'exp-copy' }).rows).toEqual([[2]]);
 	});
 
 	test('malformed bytes are refused with "file is not a database" and the engine keeps serving', () => {

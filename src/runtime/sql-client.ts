@@ -1,0 +1,342 @@
+import { wrap, type Remote } from 'comlink';
+import type {
+	SqlExecOptions,
+	SqlExecResult,
+	SqlSchema,
+	SqlStopInfo,
+	SqlWorkerApi
+} from '../../workers/protocol.ts';
+import { compileSqlWasm, type SqlLoadProgress } from './sql-wasm.ts';
+import { describeLoss, stoppedResult, type SqlRecovery } from './sql-stop.ts';
+
+/** Options of {@link SqlClient}; every default suits the built app. */
+export interface SqlClientOptions {
+	/** sql-wasm.wasm; default ./vendor/sql/sql-wasm.wasm next to the page. */
+	wasmURL?: string | URL;
+	/** Folder with index.json and <name>.sqlite; default ./samples/ next to the page. */
+	samplesURL?: string | URL;
+	/** Makes a fresh SQL worker (also after every hard stop). */
+	createWorker?: () => Worker;
+	/** Time limit of a call when `exec` is not given one. Default 10 000 ms. */
+	defaultTimeoutMs?: number;
+	/** Databases larger than this are not re-exported after each change (stop then loses changes). */
+	autoSnapshotMaxBytes?: number;
+}
+
+/** Options of {@link SqlClient.exec}. */
+export type SqlClientExecOptions = Omit<SqlExecOptions, 'exportAfter'> & { signal?: AbortSignal };
+
+/** What `ready` resolves to. */
+export interface SqlReadyInfo {
+	sqliteVersion: string;
+	/** From construction to a worker that answers, in ms. */
+	readyMs: number;
+}
+
+/** A bundled sample database, as listed in samples/index.json. */
+export interface SqlSampleInfo {
+	name: string;
+	title: string;
+	description: string;
+	/** File name inside the samples folder. */
+	file: string;
+	bytes: number;
+	tables: { name: string; rows: number }[];
+}
+
+type Outcome<T> = { value: T } | { stopped: 'user' | 'timeout' } | { crashed: string };
+
+/** Main-thread client of the SQL worker: serialises calls, stops runaway ones, restores databases. */
+export class SqlClient {
+	/** Resolves once sql.js answers in the worker; rejects if it cannot load. */
+	readonly ready: Promise<SqlReadyInfo>;
+	/** The latest start-up progress. */
+	progress: SqlLoadProgress = { stage: 'download', progress: 0, detail: '' };
+	/** How many times the worker was terminated and respawned. */
+	restarts = 0;
+
+	readonly #options: Required<Omit<SqlClientOptions, 'createWorker'>>;
+	readonly #createWorker: () => Worker;
+	readonly #listeners = new Set<(p: SqlLoadProgress) => void>();
+	readonly #dbs = new Map<string, SqlRecovery>();
+	readonly #undo = new Map<string, Uint8Array>();
+	#module: Promise<WebAssembly.Module>;
+	#worker!: Worker;
+	#api!: Remote<SqlWorkerApi>;
+	#queue: Promise<unknown>;
+	#interrupt: ((o: Outcome<never>) => void) | null = null;
+
+	constructor(options: SqlClientOptions = {}) {
+		const base = typeof document === 'undefined' ? location.href : document.baseURI;
+		this.#options = {
+			wasmURL: options.wasmURL ?? new URL('./vendor/sql/sql-wasm.wasm', base),
+			samplesURL: options.samplesURL ?? new URL('./samples/', base),
+			defaultTimeoutMs: options.defaultTimeoutMs ?? 10_000,
+			autoSnapshotMaxBytes: options.autoSnapshotMaxBytes ?? 64 * 1024 * 1024
+		};
+		this.#createWorker =
+			options.createWorker ??
+			(() =>
+				new Worker(new URL('../../workers/sql.worker.ts', import.meta.url), {
+					type: 'module',
+					name: 'execlab-sql'
+				}));
+		const started = performance.now();
+		this.#spawn();
+		this.#module = compileSqlWasm(this.#options.wasmURL, (p) => this.#report(p));
+		this.ready = this.#module
+			.then((wasmModule) => this.#api.init({ wasmModule }))
+			.then(({ sqliteVersion }) => {
+				this.#report({ stage: 'ready', progress: 1, detail: `SQLite ${sqliteVersion}` });
+				return { sqliteVersion, readyMs: performance.now() - started };
+			})
+			.catch((e: unknown) => {
+				this.#report({ stage: 'error', progress: null, detail: String(e) });
+				throw e;
+			});
+		this.#queue = this.ready.catch(() => undefined);
+	}
+
+	/** Calls `listener` with every start-up progress (and now with the latest); returns an unsubscribe. */
+	onProgress(listener: (p: SqlLoadProgress) => void): () => void {
+		this.#listeners.add(listener);
+		listener(this.progress);
+		return () => this.#listeners.delete(listener);
+	}
+
+	/** Runs SQL; errors, time-outs and stops come back as data (`ok: false`, `stopped`). */
+	exec(sql: string, options: SqlClientExecOptions): Promise<SqlExecResult> {
+		const { signal, ...wire } = options;
+		const timeoutMs = options.timeoutMs ?? this.#options.defaultTimeoutMs;
+		return this.#enqueue(async () => {
+			const started = performance.now();
+			if (signal?.aborted) {
+				return { ...stoppedResult(noStop, 0, timeoutMs), stopped: undefined };
+			}
+			const rec = this.#dbs.get(options.db);
+			const exportAfter =
+				rec === undefined || rec.bytes.length > this.#options.autoSnapshotMaxBytes
+					? undefined
+					: rec.stale
+						? 'always'
+						: 'change';
+			const outcome = await this.#guard(
+				(api) => api.exec(sql, { ...wire, exportAfter }),
+				timeoutMs,
+				signal
+			);
+			if ('crashed' in outcome) throw await this.#crashError(outcome.crashed);
+			if ('stopped' in outcome) {
+				const stopped = await this.#recover(outcome.stopped);
+				return stoppedResult(stopped, performance.now() - started, timeoutMs);
+			}
+			const result = outcome.value;
+			if (rec && result.snapshot) {
+				rec.bytes = result.snapshot;
+				rec.stale = null;
+			} else if (rec && result.changed) {
+				rec.stale ??= result.snapshotError
+					? `a change could not be saved: ${result.snapshotError}`
+					: `too large (${rec.bytes.length} bytes) to re-save after each change`;
+			}
+			delete result.snapshot;
+			delete result.snapshotError;
+			return result;
+		});
+	}
+
+	/** Stops the call in progress (as a user stop); queued calls then run in the new worker. */
+	stop(): void {
+		this.#interrupt?.({ stopped: 'user' });
+	}
+
+	/** Opens (or replaces) a database from the bytes of a .sqlite file; empty bytes make a new one. */
+	open(name: string, bytes: Uint8Array | ArrayBuffer): Promise<SqlSchema> {
+		const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+		return this.#call(async (api) => {
+			const schema = await api.open(name, data);
+			this.#dbs.set(name, { bytes: data, stale: null });
+			this.#undo.delete(name);
+			return schema;
+		});
+	}
+
+	/** Opens a user's .sqlite file; the database is named after the file unless `name` is given. */
+	async openFile(
+		file: File,
+		name = file.name.replace(/\.(sqlite3?|db3?)$/i, '')
+	): Promise<SqlSchema> {
+		return this.open(name, new Uint8Array(await file.arrayBuffer()));
+	}
+
+	/** Lists the bundled sample databases. */
+	async samples(): Promise<SqlSampleInfo[]> {
+		const res = await fetch(new URL('index.json', this.#options.samplesURL));
+		if (!res.ok) throw new Error(`Cannot list samples: ${res.status} ${res.statusText}`);
+		return (await res.json()) as SqlSampleInfo[];
+	}
+
+	/** Fetches a bundled sample (e.g. "school", "shop") and opens it under `as` (default its name). */
+	async openSample(name: string, as = name): Promise<SqlSchema> {
+		const res = await fetch(
+			new URL(`${encodeURIComponent(name)}.sqlite`, this.#options.samplesURL)
+		);
+		if (!res.ok) throw new Error(`Cannot load sample "${name}": ${res.status} ${res.statusText}`);
+		return this.open(as, new Uint8Array(await res.arrayBuffer()));
+	}
+
+	/** Tables, views, columns, keys and row counts. */
+	schema(db: string): Promise<SqlSchema> {
+		return this.#call((api) => api.schema(db));
+	}
+
+	/** Remembers the database's current state as its undo point (kept here, so it survives stops). */
+	snapshot(db: string): Promise<void> {
+		return this.#call(async (api) => {
+			this.#undo.set(db, await api.exportBytes(db));
+		});
+	}
+
+	/** Puts a database back to its undo point; throws when it has none. */
+	restore(db: string): Promise<SqlSchema> {
+		const saved = this.#undo.get(db);
+		if (!saved) return Promise.reject(new Error(`Database "${db}" has no snapshot to restore`));
+		return this.open(db, saved.slice()).then((schema) => {
+			this.#undo.set(db, saved);
+			return schema;
+		});
+	}
+
+	/** The database as the bytes of a .sqlite file. */
+	exportBytes(db: string): Promise<Uint8Array> {
+		return this.#call((api) => api.exportBytes(db));
+	}
+
+	/** Saves the database as a .sqlite file through the browser's download. */
+	async download(db: string, fileName = `${db}.sqlite`): Promise<void> {
+		const bytes = await this.exportBytes(db);
+		const url = URL.createObjectURL(
+			new Blob([bytes as BlobPart], { type: 'application/vnd.sqlite3' })
+		);
+		const a = Object.assign(document.createElement('a'), { href: url, download: fileName });
+		document.body.append(a);
+		a.click();
+		a.remove();
+		setTimeout(() => URL.revokeObjectURL(url), 10_000);
+	}
+
+	/** Names of the open databases. */
+	list(): string[] {
+		return [...this.#dbs.keys()];
+	}
+
+	/** Closes a database and forgets its snapshots. */
+	close(db: string): Promise<void> {
+		return this.#call(async (api) => {
+			await api.close(db);
+			this.#dbs.delete(db);
+			this.#undo.delete(db);
+		});
+	}
+
+	/** Ends the worker for good. */
+	dispose(): void {
+		this.#worker.terminate();
+	}
+
+	#report(p: SqlLoadProgress): void {
+		this.progress = p;
+		for (const l of this.#listeners) l(p);
+	}
+
+	#spawn(): void {
+		this.#worker = this.#createWorker();
+		this.#worker.addEventListener('error', (e) => {
+			this.#interrupt?.({ crashed: e.message || 'the SQL worker failed' });
+		});
+		this.#api = wrap<SqlWorkerApi>(this.#worker);
+	}
+
+	#enqueue<T>(task: () => Promise<T>): Promise<T> {
+		const run = this.#queue.then(() => this.ready).then(task);
+		this.#queue = run.catch(() => undefined);
+		return run;
+	}
+
+	// Non-exec calls: no time limit (they are quick), but a stop or crash still recovers the worker.
+	#call<T>(fn: (api: Remote<SqlWorkerApi>) => Promise<T>): Promise<T> {
+		return this.#enqueue(async () => {
+			const outcome = await this.#guard(fn, Infinity);
+			if ('value' in outcome) return outcome.value;
+			if ('crashed' in outcome) throw await this.#crashError(outcome.crashed);
+			const info = await this.#recover(outcome.stopped);
+			throw new Error(`SQL call stopped (${outcome.stopped}); ${info.lost}`);
+		});
+	}
+
+	#guard<T>(
+		fn: (api: Remote<SqlWorkerApi>) => Promise<T>,
+		timeoutMs: number,
+		signal?: AbortSignal
+	): Promise<Outcome<T>> {
+		return new Promise((resolve, reject) => {
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			const onAbort = () => finish({ stopped: 'user' });
+			const finish = (o: Outcome<T> | null, error?: unknown) => {
+				if (this.#interrupt !== interrupt) return;
+				this.#interrupt = null;
+				clearTimeout(timer);
+				signal?.removeEventListener('abort', onAbort);
+				if (o) resolve(o);
+				else reject(error);
+			};
+			const interrupt = (o: Outcome<never>) => finish(o);
+			this.#interrupt = interrupt;
+			if (Number.isFinite(timeoutMs))
+				timer = setTimeout(() => finish({ stopped: 'timeout' }), timeoutMs);
+			signal?.addEventListener('abort', onAbort, { once: true });
+			fn(this.#api).then(
+				(value) => finish({ value }),
+				(error: unknown) => finish(null, error)
+			);
+		});
+	}
+
+	// sql.js cannot abort a running statement (sql.js issues 461/545): end the worker, start a new
+	// one from the compiled module, and reopen every database from the bytes kept here.
+	async #recover(reason: 'user' | 'timeout'): Promise<SqlStopInfo> {
+		this.#worker.terminate();
+		this.restarts++;
+		this.#spawn();
+		await this.#api.init({ wasmModule: await this.#module });
+		const restoredDbs: string[] = [];
+		const lostDbs: string[] = [];
+		for (const [name, rec] of this.#dbs) {
+			try {
+				await this.#api.open(name, rec.bytes);
+				restoredDbs.push(name);
+			} catch {
+				lostDbs.push(name);
+			}
+		}
+		const lost = describeLoss(restoredDbs, lostDbs, this.#dbs);
+		for (const name of lostDbs) this.#dbs.delete(name);
+		for (const rec of this.#dbs.values()) rec.stale = null;
+		return { reason, restored: lostDbs.length === 0, lost, restoredDbs, lostDbs };
+	}
+
+	async #crashError(message: string): Promise<Error> {
+		const info = await this.#recover('user').catch((e: unknown) => ({
+			lost: `recovery failed: ${e}`
+		}));
+		return new Error(`The SQL worker crashed (${message}); it was restarted: ${info.lost}`);
+	}
+}
+
+const noStop: SqlStopInfo = {
+	reason: 'user',
+	restored: true,
+	lost: '',
+	restoredDbs: [],
+	lostDbs: []
+};

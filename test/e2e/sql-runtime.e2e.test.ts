@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { SqlClient } from '../../src/runtime/sql-client.ts';
+import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
+
+// In the page, `execlab.sql` is the app's SqlClient (src/main.ts exposes it).
+declare const execlab: { sql?: SqlClient };
+
+let browser: Browser;
+let server: StaticServer;
+let page: Page;
+
+beforeAll(async () => {
+	browser = await launchChromium();
+	server = await serveStatic({ isolated: true });
+	const navigated = Date.now();
+	page = await openPage(browser, server.url);
+	await page.waitForFunction(
+		() => typeof execlab !== 'undefined' && execlab.sql !== undefined,
+		null,
+		{
+			timeout: 60_000
+		}
+	);
+	const info = await page.evaluate(() => execlab.sql!.ready);
+	console.log(
+		`sql ready: ${info.readyMs.toFixed(0)} ms after the client started, ` +
+			`${Date.now() - navigated} ms after navigation (SQLite ${info.sqliteVersion})`
+	);
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+});
+
+test('opens a bundled sample, runs queries and reads its schema', async () => {
+	const out = await page.evaluate(async () => {
+		const sql = execlab.sql!;
+		const samples = await sql.samples();
+		const schema = await sql.openSample('school', 'e2e-school');
+		const r = await sql.exec(
+			`SELECT d.name, count(*) AS teachers FROM teachers t JOIN departments d ON d.id = t.department_id
+			 GROUP BY d.id ORDER BY d.id LIMIT 3`,
+			{ db: 'e2e-school' }
+		);
+		const err = await sql.exec('SELECT nope FROM students', { db: 'e2e-school' });
+		return { samples, schema, r, err, list: sql.list() };
+	});
+	expect(out.samples.map((s) => s.name)).toEqual(['school', 'shop']);
+	const students = out.schema.tables.find((t) => t.name === 'students')!;
+	expect(students.rowCount).toBe(out.samples[0].tables.find((t) => t.name === 'students')!.rows);
+	expect(students.columns.find((c) => c.name === 'id')?.primaryKey).toBe(true);
+	expect(students.foreignKeys).toEqual([{ from: 'advisor_id', table: 'teachers', to: 'id' }]);
+	expect(out.schema.tables.find((t) => t.name === 'course_averages')?.kind).toBe('view');
+	expect(out.r.ok).toBe(true);
+	expect(out.r.columns).toEqual(['name', 'teachers']);
+	expect(out.r.rows).toEqual([
+		['Mathematics', 8],
+		['Science', 8],
+		['Languages', 8]
+	]);
+	expect(out.err).toMatchObject({
+		ok: false,
+		error: { type: 'SqliteError', message: 'no such column: nope' }
+	});
+	expect(out.list).toContain('e2e-school');
+});
+
+test('a cartesian product is stopped by its time limit; the database comes back with earlier writes', async () => {
+	const out = await page.evaluate(async () => {
+		const sql = execlab.sql!;
+		await sql.openSample('shop', 'e2e-shop');
+		const write = await sql.exec(
+			"INSERT INTO suppliers (name, country) VALUES ('Kept Supply', 'Estoria')",
+			{
+				db: 'e2e-shop'
+			}
+		);
+		const restartsBefore = sql.restarts;
+		const started = performance.now();
+		const runaway = await sql.exec(
+			'SELECT count(*) FROM order_items a, order_items b, order_items c',
+			{
+				db: 'e2e-shop',
+				timeoutMs: 1500
+			}
+		);
+		const stoppedAfter = performance.now() - started;
+		const kept = await sql.exec("SELECT count(*) FROM suppliers WHERE name = 'Kept Supply'", {
+			db: 'e2e-shop'
+		});
+		const other = await sql.exec('SELECT count(*) FROM students', { db: 'e2e-school' });
+		return { write, runaway, stoppedAfter, kept, other, restarts: sql.restarts - restartsBefore };
+	});
+	expect(out.write).toMatchObject({ ok: true, changed: true, rowsAffected: 1 });
+	expect(out.runaway.ok).toBe(false);
+	expect(out.runaway.error?.type).toBe('Timeout');
+	expect(out.runaway.stopped).toMatchObject({ reason: 'timeout', restored: true, lostDbs: [] });
+	expect(out.runaway.stopped?.restoredDbs).toEqual(
+		expect.arrayContaining(['e2e-shop', 'e2e-school'])
+	);
+	expect(out.restarts).toBe(1);
+	expect(out.kept.rows).toEqual([[1]]);
+	expect(out.other.ok).toBe(true);
+	console.log(
+		`timeout 1500 ms → result after ${out.stoppedAfter.toFixed(0)} ms (respawn + reopen included)`
+	);
+	expect(out.stoppedAfter).toBeLessThan(10_000);
+});
+
+test('a user stop (stop() or an AbortSignal) ends a runaway recursive CTE and the worker serves again', async () => {
+	const out = await page.evaluate(async () => {
+		const sql = execlab.sql!;
+		const endless =
+			'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c';
+		const pending = sql.exec(endless, { db: 'e2e-shop', timeoutMs: 60_000 });
+		await new Promise((r) => setTimeout(r, 400));
+		sql.stop();
+		const byStop = await pending;
+		const controller = new AbortController();
+		setTimeout(() => controller.abort(), 400);
+		const bySignal = await sql.exec(endless, {
+			db: 'e2e-shop',
+			timeoutMs: 60_000,
+			signal: controller.signal
+		});
+		const after = await sql.exec('SELECT count(*) FROM orders', { db: 'e2e-shop' });
+		return { byStop, bySignal, after };
+	});
+	for (const r of [out.byStop, out.bySignal]) {
+		expect(r.error?.type).toBe('Stopped');
+		expect(r.stopped).toMatchObject({ reason: 'user', restored: true });
+		expect(r.stopped?.lost).toMatch(/stopped call's own changes/);
+	}
+	expect(out.after.rows).toEqual([[4000]]);
+});
+
+test('changes in a transaction left open cannot be saved, and a stop says they are lost', async () => {
+	const out = await page.evaluate(async () => {
+		const sql = execlab.sql!;
+		await sql.exec('BEGIN; DELETE FROM reviews WHERE rating = 1', { db: 'e2e-shop' });
+		const runaway = await sql.exec('SELECT count(*) FROM orders a, orders b, orders c', {
+			db: 'e2e-shop',
+			timeoutMs: 800
+		});
+		const ones = await sql.exec('SELECT count(*) FROM reviews WHERE rating = 1', {
+			db: 'e2e-shop'
+		});
+		return { runaway, ones };
+	});
+	expect(out.runaway.stopped?.lost).toMatch(
+		/"e2e-shop" also lost changes since its last recovery snapshot/
+	);
+	expect(Number(out.ones.rows[0][0])).toBeGreaterThan(0);
+});
+
+test('malformed .sqlite bytes are refused clearly and the worker keeps serving', async () => {
+	const out = await page.evaluate(async () => {
+		const sql = execlab.sql!;
+		const junk = new TextEncoder().encode('definitely not SQLite '.repeat(300));
+		const error = await sql.open('junk', junk).then(
+			() => 'opened?!',
+			(e: unknown) => (e instanceof Error ? e.message : String(e))
+		);
+		const after = await sql.exec('SELECT 41 + 1 AS answer', { db: 'e2e-shop' });
+		return { error, after, list: sql.list() };
+	});
+	expect(out.error).toMatch(/file is not a database/);
+	expect(out.after.rows).toEqual([[42]]);
+	expect(out.list).not.toContain('junk');
+});
+
+test('a 10^6-row result is counted in full and capped', async () => {
+	const out = await page.evaluate(async () => {
+		const sql = execlab.sql!;
+		await sql.open('scratch', new Uint8Array());
+		const t = performance.now();
+		const r = await sql.exec(
+			'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<1000000) SELECT x FROM c',
+			{ db: 'scratch' }
+		);
+		return {
+			rowCount: r.rowCount,
+			kept: r.rows.length,
+			last: r.rows.at(-1),
+			truncated: r.truncated,
+			ms: performance.now() - t
+		};
+	});
+	expect(out).toMatchObject({ rowCount: 1_000_000, kept: 10_000, last: [10_000], truncated: true });
+	console.log(`10^6-row result round trip: ${out.ms.toFixed(0)} ms`);
+});
+
+test('SELECT 1 round trip (logged; the bench measures it for real)', async () => {
+	const out = await page.evaluate(async () => {
+		const median = async (n: number, f: () => Promise<unknown>): Promise<number> => {
+			for (let i = 0; i < 50; i++) await f();
+			const times: number[] = [];
+			for (let i = 0; i < n; i++) {
+				const t = performance.now();
+				await f();
+				times.push(performance.now() - t);
+			}
+			return times.sort((a, b) => a - b)[n >> 1];
+		};
+		// Baseline: a bare worker echoing postMessage, the floor for any worker round trip.
+		const echo = new Worker(
+			URL.createObjectURL(
+				new Blob(['onmessage = (e) => postMessage(e.data)'], { type: 'text/javascript' })
+			)
+		);
+		const ping = () =>
+			new Promise((resolve) => {
+				echo.onmessage = resolve;
+				echo.postMessage({ sql: 'SELECT 1' });
+			});
+		const raw = await median(300, ping);
+		echo.terminate();
+		const sql = execlab.sql!;
+		const select1 = await median(300, async () => {
+			const r = await sql.exec('SELECT 1', { db: 'scratch' });
+			if (r.rows[0][0] !== 1) throw new Error('wrong answer');
+		});
+		return { raw, select1 };
+	});
+	console.log(
+		`SELECT 1 round trip median ${out.select1.toFixed(3)} ms (bare postMessage echo: ${out.raw.toFixed(3)} ms)`
+	);
+	expect(out.select1).toBeLessThan(20);
+});
