@@ -253,8 +253,8 @@ try {
 		results['app.jsGzKB'] = size.totalKB;
 		details.jsSize = size;
 		notes['app.jsGzKB'] =
-			'gzip (zlib default level) of every JS file the page and its workers fetched in the first 8 s ' +
-			'of a fresh-profile load, Pyodide files (/vendor/pyodide/) excluded; chunks not fetched at ' +
+			'gzip (zlib default level) of every dist/assets JS file the page and its workers fetched in the first 8 s ' +
+			'of a fresh-profile load; Pyodide files (/vendor/pyodide/) and the service worker script are excluded, chunks not fetched at ' +
 			'start are listed in details.jsSize.lazy and not counted';
 		await sub('app.interactiveMs', async () => {
 			const r = await measureInteractive({ url: appUrl, profiles: quick ? 1 : 2, reloads });
