@@ -34,6 +34,15 @@ export default mount(App, { target, props: { app } });
 	app
 };
 
+// Python starts at once (not after the first frame): navigation → first result is what users wait for.
+void import('./runtime/index.ts').then(({ runtime }) => {
+	Object.assign((globalThis as unknown as { execlab: Record<string, unknown> }).execlab, {
+		python: runtime.python,
+		runtime
+	});
+	runtime.python.ready.catch(() => undefined);
+});
+
 // Workers start only after the first frame is on screen, so typing never waits for them.
 requestAnimationFrame(() =>
 	setTimeout(() => {

@@ -56,6 +56,11 @@ export function answerInput(buffer: SharedArrayBuffer, text: string | null): voi
 	Atomics.notify(header, 0);
 }
 
+/** Host side: whether the worker is blocked in input() right now. */
+export function inputPending(buffer: SharedArrayBuffer): boolean {
+	return Atomics.load(new Int32Array(buffer, 0, 1), 0) === StdinState.waiting;
+}
+
 /** Int32 slots of the batch control buffer. */
 export const BatchSlot = { index: 0, started: 1, target: 2 } as const;
 

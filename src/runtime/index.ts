@@ -1,8 +1,12 @@
-// The app's runtime clients (Python and SQL workers), started once per page. The Python and SQL
-// helpers fill this in; src/main.ts exposes it as `globalThis.execlab` for the console and e2e tests.
-import { SqlClient } from './sql-client.ts';
+// The app's runtime clients (Python and SQL workers), one of each per page. Constructing them is
+// cheap; each starts its worker on first use (src/main.ts starts Python eagerly) and exposes
+// them as `globalThis.execlab` for the console and e2e tests.
+import { PythonClient } from './python-client.ts';
 
 /** The page's runtime clients. */
-export const runtime: Record<string, unknown> = {
-	sql: new SqlClient()
+export const runtime = {
+	python: new PythonClient()
 };
+
+/** Type of {@link runtime}. */
+export type Runtime = typeof runtime;

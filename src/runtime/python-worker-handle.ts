@@ -1,0 +1,99 @@
+// Starting one Python worker: spawn, wire the out-of-band messages (input requests, batch
+// progress), init Pyodide, and tear it down. The client owns policy; this owns the mechanics.
+import { releaseProxy, wrap, type Remote } from 'comlink';
+import type { PythonInitInfo, PythonWorkerApi } from '../../workers/protocol.ts';
+import {
+	batchBufferBytes,
+	stdinBufferBytes,
+	type InputRequestMessage,
+	type SampleStartMessage
+} from '../../workers/python-shared-memory.ts';
+
+/** Shared memory of one client, reused by every worker it spawns. */
+export interface PythonSharedBuffers {
+	interrupt: Int32Array;
+	stdin: SharedArrayBuffer;
+	batch: SharedArrayBuffer;
+}
+
+/** Allocates the shared buffers (only possible when cross-origin isolated). */
+export function createSharedBuffers(): PythonSharedBuffers {
+	return {
+		interrupt: new Int32Array(new SharedArrayBuffer(4)),
+		stdin: new SharedArrayBuffer(stdinBufferBytes),
+		batch: new SharedArrayBuffer(batchBufferBytes)
+	};
+}
+
+/** How to spawn a worker. */
+export interface SpawnOptions {
+	createWorker: () => Worker;
+	indexURL: string;
+	buffers: PythonSharedBuffers | null;
+	/** Snapshot bytes, possibly still being read from storage while the worker boots. */
+	snapshot: Uint8Array | null | Promise<Uint8Array | null>;
+	makeSnapshot: boolean;
+	onInputRequest: (prompt: string) => void;
+	onLoaded?: () => void;
+}
+
+/** A started worker. */
+export interface PythonWorkerHandle {
+	api: Remote<PythonWorkerApi>;
+	info: PythonInitInfo;
+	/** Last batch sample announced by message (non-isolated mode): index and host time. */
+	lastSample: { index: number; at: number };
+	/** Resolves/rejects never; settles when the worker dies on its own (uncaught error). */
+	crashed: Promise<string>;
+	terminate(): void;
+}
+
+/** Spawns and initialises a Python worker; rejects (after terminating it) when it cannot load. */
+export async function spawnPythonWorker(options: SpawnOptions): Promise<PythonWorkerHandle> {
+	const worker = options.createWorker();
+	const lastSample = { index: -1, at: 0 };
+	let crash: (reason: string) => void = () => {};
+	const crashed = new Promise<string>((resolve) => (crash = resolve));
+	worker.addEventListener('message', (event: MessageEvent) => {
+		const data = event.data as Partial<InputRequestMessage | SampleStartMessage> & {
+			execlab?: string;
+		};
+		if (data?.execlab === 'sample') {
+			lastSample.index = (data as SampleStartMessage).index;
+			lastSample.at = performance.now();
+		} else if (data?.execlab === 'input') {
+			options.onInputRequest((data as InputRequestMessage).prompt);
+		} else if (data?.execlab === 'loaded') {
+			options.onLoaded?.();
+		}
+	});
+	worker.addEventListener('error', (event) => crash(event.message || 'Python worker crashed'));
+	const api = wrap<PythonWorkerApi>(worker);
+	const terminate = () => {
+		api[releaseProxy]();
+		worker.terminate();
+		crash('terminated');
+	};
+	try {
+		const b = options.buffers;
+		const snapshot = await options.snapshot;
+		const init = api.init({
+			indexURL: options.indexURL,
+			snapshot,
+			makeSnapshot: options.makeSnapshot,
+			interruptBuffer: b?.interrupt,
+			stdinBuffer: b?.stdin,
+			batchBuffer: b?.batch
+		});
+		const info = await Promise.race([
+			init,
+			crashed.then((reason) =>
+				Promise.reject(new Error(`Python worker failed to start: ${reason}`))
+			)
+		]);
+		return { api, info, lastSample, crashed, terminate };
+	} catch (error) {
+		terminate();
+		throw error;
+	}
+}

@@ -1,0 +1,60 @@
+// Python worker entry: one PythonEngine behind Comlink. All logic lives in python-engine.ts.
+import { expose, transfer } from 'comlink';
+import { PythonEngine } from './python-engine.ts';
+import type { PythonWorkerApi } from './protocol.ts';
+import {
+	sharedBatchControl,
+	waitForInput,
+	type BatchControl,
+	type SampleStartMessage
+} from './python-shared-memory.ts';
+
+let engine: PythonEngine | null = null;
+let batchControl: BatchControl | null = null;
+
+function ready(): PythonEngine {
+	if (!engine) throw new Error('Python worker used before init()');
+	return engine;
+}
+
+// Without shared memory the host learns which sample runs from one message per sample.
+const messageBatchControl: BatchControl = {
+	start(index) {
+		postMessage({ execlab: 'sample', index } satisfies SampleStartMessage);
+	},
+	target: () => -1
+};
+
+const api = {
+	async init(options) {
+		const stdin = options.stdinBuffer;
+		engine = await PythonEngine.load({
+			indexURL: options.indexURL,
+			snapshot: options.snapshot,
+			makeSnapshot: options.makeSnapshot,
+			interruptBuffer: options.interruptBuffer,
+			readInput: stdin ? (prompt) => waitForInput(stdin, prompt, (m) => postMessage(m)) : undefined
+		});
+		batchControl = options.batchBuffer ? sharedBatchControl(options.batchBuffer) : null;
+		return engine.info;
+	},
+	async run(code, options, onOutput) {
+		return ready().run(code, options, onOutput);
+	},
+	async reset(session) {
+		ready().reset(session);
+	},
+	async runMany(samples, options) {
+		return ready().runMany(samples, options, batchControl ?? messageBatchControl);
+	},
+	async heapBytes() {
+		return ready().heapBytes();
+	},
+	async takeSnapshot() {
+		const snapshot = ready().takeSnapshot();
+		return snapshot ? transfer(snapshot, [snapshot.buffer]) : null;
+	}
+} satisfies PythonWorkerApi;
+
+expose(api);
+postMessage({ execlab: 'loaded' });
