@@ -74,7 +74,8 @@ export async function pythonInterrupts(page, n, runForMs = 200) {
 }
 
 /**
- * Hard stop + rebuild: a session of three cells, then `time.sleep(60)` stopped after `runForMs`;
+ * Hard stop + rebuild: a session of three cells, then `time.sleep(60)` hard-stopped (the client's
+ * `stop({hard: true})`) after `runForMs`;
  * times stop request → the next cell's result (which needs the rebuilt state); returns details.
  */
 export async function pythonHardStops(page, n, runForMs = 300) {
@@ -86,11 +87,11 @@ export async function pythonHardStops(page, n, runForMs = 300) {
 				const session = `bench-hard-${i}`;
 				for (const cell of ['import time\nx = 20', 'y = x + 1', 'def f():\n    return x + y'])
 					await py.run(cell, { session });
-				const controller = new AbortController();
-				const pending = py.run('time.sleep(60)', { session, signal: controller.signal });
+				const pending = py.run('time.sleep(60)', { session });
 				await new Promise((ok) => setTimeout(ok, runForMs));
 				const t0 = performance.now();
-				controller.abort();
+				// A hard stop on purpose: this key measures terminate + respawn + rebuild, not an interrupt.
+				py.stop({ hard: true });
 				const stopped = await pending;
 				const stopMs = performance.now() - t0;
 				const next = await py.run('f()', { session });
