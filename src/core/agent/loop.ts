@@ -1,0 +1,370 @@
+import type { Executors } from '../executors.ts';
+import type {
+	Answer,
+	AnswerResult,
+	Observation,
+	Preset,
+	PresetRun,
+	PromptTemplate,
+	StepResult
+} from '../presets/types.ts';
+import type { ChatMessage, GenerateRequest, Provider, ToolCall } from '../providers/types.ts';
+import type { AgentEvent, AgentTask, Budgets, StopReason, TraceHeader } from '../trace/events.ts';
+import {
+	buildHeader,
+	codeOf,
+	estimateTokens,
+	linkedController,
+	messageOf,
+	timeBudgetReason,
+	type Sampling
+} from './loop-support.ts';
+import type { TurnOutcome } from './stream-parser.ts';
+
+/** Everything a run needs, passed in (real engines and a real or recorded provider). */
+export interface RunAgentOptions {
+	provider: Provider;
+	executors: Executors;
+	preset: Preset;
+	task: AgentTask;
+	/** `chat` (observation as a user/tool message) or `completion` (same text continued); preset default. */
+	mode?: 'chat' | 'completion';
+	budgets?: Budgets;
+	/** The edited template; the preset's default otherwise. */
+	template?: PromptTemplate;
+	sampling?: Sampling;
+	/** The user's Stop: reaches the model request and the executors. */
+	signal?: AbortSignal;
+	/** Python session for this run's actions (default: a fresh name). */
+	session?: string;
+	/** Engine versions and database hash recorded in the trace header. */
+	engines?: Record<string, string>;
+	dbHash?: string;
+}
+
+type Emit = AgentEvent extends infer E ? (E extends { t: number } ? Omit<E, 't'> : never) : never;
+
+/**
+ * Runs an agent: streams the model, cuts the request at the end of an action, executes it, inserts the
+ * observation, and continues until an answer, a budget, an error or Stop. The yielded events are the trace.
+ */
+export async function* runAgent(
+	options: RunAgentOptions
+): AsyncGenerator<AgentEvent, void, undefined> {
+	const { provider, executors, preset, task } = options;
+	const t0 = performance.now();
+	const ev = (e: Emit): AgentEvent =>
+		({ ...e, t: Math.round((performance.now() - t0) * 1000) / 1000 }) as AgentEvent;
+	const mode = options.mode ?? preset.defaultMode;
+	const budgets: Budgets = { maxTurns: preset.defaultMaxTurns, ...options.budgets };
+	const maxTurns = budgets.maxTurns!;
+	const template = options.template ?? preset.defaultTemplate;
+	const sampling = options.sampling ?? {};
+	const deadline = budgets.maxMs === undefined ? Infinity : t0 + budgets.maxMs;
+	const runAbort = linkedController(options.signal);
+	const signal = runAbort.controller.signal;
+	const timer = Number.isFinite(deadline)
+		? setTimeout(() => runAbort.controller.abort(timeBudgetReason), deadline - t0)
+		: undefined;
+	const header = (prompt = { system: '', user: '', completion: '' }): TraceHeader =>
+		buildHeader({ ...options, mode, template, sampling, budgets, prompt });
+	const stopReason = (): StopReason => (signal.reason === timeBudgetReason ? 'time' : 'user');
+
+	let run: PresetRun;
+	try {
+		if (!preset.modes.includes(mode))
+			throw new RangeError(`Preset "${preset.id}" has no ${mode} mode`);
+		run = await preset.start(
+			{
+				task,
+				executors,
+				mode,
+				maxTurns,
+				execTimeoutMs: budgets.execTimeoutMs,
+				session: options.session ?? `agent-${Math.random().toString(36).slice(2)}`
+			},
+			template
+		);
+	} catch (e) {
+		yield ev({ type: 'start', header: header() });
+		yield ev({ type: 'error', code: 'preset', message: messageOf(e), fatal: true });
+		yield ev({ type: 'stop', reason: 'error' });
+		clearTimeout(timer);
+		return;
+	}
+
+	const messages: ChatMessage[] = [];
+	if (run.prompt.system) messages.push({ role: 'system', content: run.prompt.system });
+	messages.push({ role: 'user', content: run.prompt.user });
+	let transcript = run.prompt.completion;
+	const history: string[] = [];
+	let tokensUsed = 0;
+	let call = 0;
+	const tokensLeft = () =>
+		budgets.maxTokens === undefined ? null : budgets.maxTokens - tokensUsed;
+	const budgetEvent = (turn: number) =>
+		ev({
+			type: 'budget',
+			turnsLeft: maxTurns - turn,
+			tokensLeft: tokensLeft(),
+			msLeft: Number.isFinite(deadline)
+				? Math.max(0, Math.round(deadline - performance.now()))
+				: null
+		});
+
+	// Runs an executor or preset step; a rejection is a crashed engine (fatal), unless the run was stopped.
+	async function guarded<T>(
+		work: () => Promise<T>
+	): Promise<{ value: T } | { stop: AgentEvent[] }> {
+		try {
+			return { value: await work() };
+		} catch (e) {
+			if (signal.aborted) return { stop: [ev({ type: 'stop', reason: stopReason() })] };
+			return {
+				stop: [
+					ev({ type: 'error', code: 'executor', message: messageOf(e), fatal: true }),
+					ev({ type: 'stop', reason: 'error' })
+				]
+			};
+		}
+	}
+	const observationEvent = (turn: number, o: Observation) =>
+		ev({ type: 'observation', turn, ...o });
+	const answerEvents = async function* (
+		answer: Answer,
+		turn: number,
+		trailing = ''
+	): AsyncGenerator<AgentEvent, AnswerResult | null> {
+		yield ev({
+			type: 'answer',
+			turn,
+			kind: answer.kind,
+			code: answer.code,
+			raw: answer.raw,
+			...(trailing ? { trailing } : {}),
+			...(answer.forced ? { forced: true } : {})
+		});
+		const r = await guarded(() => run.answer(answer, turn, signal, history.join('')));
+		if ('stop' in r) {
+			yield* r.stop;
+			return null;
+		}
+		if (r.value.reward)
+			yield ev({
+				type: 'reward',
+				value: r.value.reward.value,
+				components: r.value.reward.components,
+				final: !r.value.feedback
+			});
+		return r.value;
+	};
+
+	try {
+		yield ev({ type: 'start', header: header(run.prompt) });
+		for (let turn = 1; ; turn++) {
+			if (turn > maxTurns) {
+				const limit = await guarded(() => run.atTurnLimit(signal, history.join('')));
+				if ('stop' in limit) return yield* limit.stop;
+				if (limit.value.answer) {
+					if ((await (yield* answerEvents(limit.value.answer, turn - 1))) === null) return;
+				} else if (limit.value.result?.reward) {
+					const { reward } = limit.value.result;
+					yield ev({
+						type: 'reward',
+						value: reward.value,
+						components: reward.components,
+						final: true
+					});
+				}
+				return yield ev({ type: 'stop', reason: 'max-turns' });
+			}
+			if (signal.aborted) return yield ev({ type: 'stop', reason: stopReason() });
+			const left = tokensLeft();
+			if (left !== null && left <= 0) return yield ev({ type: 'stop', reason: 'tokens' });
+
+			call++;
+			const request = linkedController(signal);
+			const parser = run.parser(turn);
+			const stops = run.stop(turn);
+			const prefix = mode === 'completion' ? (run.prefix?.(turn) ?? '') : '';
+			const maxTokens =
+				left === null ? sampling.maxTokens : Math.min(sampling.maxTokens ?? left, left);
+			const req: GenerateRequest = {
+				mode,
+				...(mode === 'chat'
+					? { messages: run.window?.(messages) ?? [...messages] }
+					: { prompt: transcript + prefix }),
+				...(stops.length ? { stop: stops } : {}),
+				...(run.tools ? { tools: run.tools } : {}),
+				...(sampling.temperature === undefined ? {} : { temperature: sampling.temperature }),
+				...(maxTokens === undefined ? {} : { maxTokens }),
+				signal: request.controller.signal
+			};
+			yield ev({
+				type: 'call',
+				call,
+				turn,
+				stop: stops,
+				...(mode === 'completion' ? { prefix } : { messages: req.messages!.length })
+			});
+
+			let turnText = '';
+			let finish = 'stop';
+			let usage: { promptTokens: number; completionTokens: number } | undefined;
+			let cut = false;
+			let overTokens = false;
+			let failure: unknown = null;
+			const toolCalls: ToolCall[] = [];
+			try {
+				for await (const chunk of provider.generate(req)) {
+					if (chunk.type === 'text') {
+						const shown = parser.push(chunk.text);
+						if (shown) {
+							turnText += shown;
+							yield ev({ type: 'text', call, text: shown });
+						}
+						if (parser.done) cut = true;
+						else if (left !== null && estimateTokens(turnText.length) > left)
+							overTokens = cut = true;
+						if (cut) break;
+					} else if (chunk.type === 'tool-call') toolCalls.push(chunk.call);
+					else {
+						finish = chunk.finishReason;
+						usage = chunk.usage;
+					}
+				}
+			} catch (e) {
+				if (!cut) failure = e;
+			} finally {
+				// Cut the request at the action's end even when the server ignores stop strings.
+				request.controller.abort();
+				request.dispose();
+			}
+			if (failure !== null || (signal.aborted && !cut)) {
+				yield ev({ type: 'call-end', call, finishReason: 'aborted', cut: false });
+				if (signal.aborted) return yield ev({ type: 'stop', reason: stopReason() });
+				yield ev({
+					type: 'error',
+					code: codeOf(failure, 'provider'),
+					message: messageOf(failure),
+					fatal: true
+				});
+				return yield ev({ type: 'stop', reason: 'error' });
+			}
+			const end = parser.finish({ finishReason: finish, stops });
+			if (end.appended) {
+				turnText += end.appended;
+				yield ev({ type: 'text', call, text: end.appended });
+			}
+			yield ev({
+				type: 'call-end',
+				call,
+				finishReason: cut ? 'cut' : finish,
+				cut,
+				...(usage ? { usage } : {})
+			});
+			tokensUsed += usage?.completionTokens ?? estimateTokens(turnText.length);
+			history.push(turnText);
+			if (mode === 'chat')
+				messages.push({
+					role: 'assistant',
+					content: turnText,
+					...(toolCalls.length ? { toolCalls } : {})
+				});
+			if (overTokens) return yield ev({ type: 'stop', reason: 'tokens' });
+
+			const append = (obs: string) => {
+				history.push(obs);
+				if (mode === 'completion')
+					transcript += run.renderTurn
+						? run.renderTurn(turnText, turn, obs)
+						: prefix + turnText + obs;
+			};
+			const addObservation = (text: string) => {
+				if (mode === 'chat') messages.push({ role: 'user', content: text });
+				append(text);
+			};
+			const step = async function* (
+				kind: 'sql' | 'python',
+				code: string,
+				raw: string,
+				toolCallId?: string
+			): AsyncGenerator<AgentEvent, StepResult | null> {
+				yield ev({ type: 'action', turn, kind, code, raw, ...(toolCallId ? { toolCallId } : {}) });
+				const r = await guarded(() => run.act({ kind, code }, turn, signal));
+				if ('stop' in r) {
+					yield* r.stop;
+					return null;
+				}
+				yield observationEvent(turn, r.value.observation);
+				if (r.value.reward)
+					yield ev({ type: 'reward', ...r.value.reward, final: r.value.done ?? false });
+				if (signal.aborted) {
+					yield ev({ type: 'stop', reason: stopReason() });
+					return null;
+				}
+				return r.value;
+			};
+
+			if (toolCalls.length && run.toolCalls) {
+				let toolText = '';
+				for (const item of run.toolCalls(toolCalls)) {
+					if (item.kind === 'submit') {
+						const res = yield* answerEvents(
+							{ kind: inferKind(task), code: item.code, raw: item.call.arguments },
+							turn
+						);
+						if (res === null) return;
+						return yield ev({ type: 'stop', reason: 'answer' });
+					}
+					const r = yield* step(item.kind, item.code, item.call.arguments, item.call.id);
+					if (r === null) return;
+					messages.push({ role: 'tool', content: r.observation.text, toolCallId: item.call.id });
+					toolText += r.observation.text;
+				}
+				append(toolText);
+				yield budgetEvent(turn);
+				continue;
+			}
+
+			let outcome: TurnOutcome = end.outcome;
+			if (outcome.type === 'action' && turn === maxTurns && !run.executeOnLastTurn) continue;
+			if (outcome.type === 'invalid' || outcome.type === 'none') {
+				const r = await guarded(() => run.invalid(outcome as TurnOutcome, turnText, turn));
+				if ('stop' in r) return yield* r.stop;
+				if ('observation' in r.value) {
+					yield observationEvent(turn, r.value.observation);
+					addObservation(r.value.observation.text);
+					yield budgetEvent(turn);
+					continue;
+				}
+				outcome = { ...r.value, type: 'answer' };
+			}
+			if (outcome.type === 'answer') {
+				const res = yield* answerEvents(outcome, turn, parser.rest);
+				if (res === null) return;
+				if (!res.feedback) return yield ev({ type: 'stop', reason: 'answer' });
+				yield observationEvent(turn, res.feedback);
+				addObservation(res.feedback.text);
+				yield budgetEvent(turn);
+				continue;
+			}
+			if (outcome.type === 'action') {
+				const r = yield* step(outcome.kind, outcome.code, outcome.raw);
+				if (r === null) return;
+				addObservation(r.observation.text);
+				if (r.done) return yield ev({ type: 'stop', reason: 'solved' });
+				yield budgetEvent(turn);
+			}
+		}
+	} finally {
+		clearTimeout(timer);
+		runAbort.dispose();
+	}
+}
+
+function inferKind(task: AgentTask): 'sql' | 'python' {
+	return 'question' in task ? 'sql' : 'python';
+}
+
+export type { Executors };

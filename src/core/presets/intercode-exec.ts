@@ -1,0 +1,92 @@
+import type { Executors } from '../executors.ts';
+import type { SqlExecResult } from '../../../workers/protocol.ts';
+import type { IntercodeObservation } from '../rewards/intercode-sql.ts';
+import { intercodeSqlReward } from '../rewards/intercode-sql.ts';
+import type { ObservationStatus, SqlTask } from '../trace/events.ts';
+import type { Reward } from './types.ts';
+import { translateMysql } from './mysql-translate.ts';
+import { sqlStatus, sqlSummary } from './observations.ts';
+import { pyRowsRepr } from './python-repr.ts';
+
+/** One InterCode `exec_action`: the env's observation (rows, error text or None) and the raw result. */
+export interface IntercodeStep {
+	observation: IntercodeObservation;
+	result: SqlExecResult | null;
+	summary: Record<string, unknown>;
+	status: ObservationStatus;
+	durationMs: number;
+}
+
+// Queries run read-only so the user's database is never changed by an agent (InterCode's container
+// would keep changes until the next task).
+/** Runs an action as InterCode's SqlEnv.exec_action does, after the MySQL → SQLite translation. */
+export async function intercodeExec(
+	executors: Executors,
+	db: string,
+	sql: string,
+	options: { timeoutMs?: number; signal?: AbortSignal }
+): Promise<IntercodeStep> {
+	const t = translateMysql(sql);
+	if (t.sql === null) {
+		return {
+			observation: null,
+			result: null,
+			summary: { engine: 'sql', sql, noop: true },
+			status: 'noop',
+			durationMs: 0
+		};
+	}
+	const result = await executors.sql(t.sql, { db, readOnly: true, ...options, maxRows: 100_000 });
+	const summary = { ...sqlSummary(result, sql), ...(t.translated ? { translatedTo: t.sql } : {}) };
+	const status = sqlStatus(result);
+	const observation: IntercodeObservation = result.ok
+		? result.columns.length > 0
+			? result.rows
+			: null
+		: `Error executing query: ${result.error?.message ?? status}`;
+	return {
+		observation,
+		result,
+		summary,
+		status,
+		durationMs: result.durationMs
+	};
+}
+
+/** Python's str() of an InterCode observation, cut as a runner does (chars for text, rows for lists). */
+export function intercodeObservationText(
+	observation: IntercodeObservation,
+	maxChars: number,
+	maxRows: number
+): { text: string; truncated: boolean } {
+	if (observation === null) return { text: 'None', truncated: false };
+	if (typeof observation === 'string') {
+		return observation.length > maxChars
+			? { text: observation.slice(0, maxChars), truncated: true }
+			: { text: observation, truncated: false };
+	}
+	const truncated = observation.length > maxRows;
+	return { text: pyRowsRepr(truncated ? observation.slice(0, maxRows) : observation), truncated };
+}
+
+/** `env.step("submit")`: the reward of the last observation against the gold query's rows. */
+export async function intercodeSubmit(
+	executors: Executors,
+	task: SqlTask,
+	last: IntercodeObservation,
+	signal?: AbortSignal
+): Promise<Reward & { repr: string }> {
+	if (task.gold === undefined) return { value: null, repr: 'None', components: { gold: false } };
+	const gold = await executors.sql(task.gold, {
+		db: task.db,
+		readOnly: true,
+		maxRows: 1_000_000,
+		signal
+	});
+	const r = intercodeSqlReward(last, gold.ok ? gold.rows : []);
+	return {
+		value: r.value,
+		repr: r.repr,
+		components: { iou: r.iou, tau: r.tau, corruptGold: !gold.ok }
+	};
+}

@@ -1,0 +1,12 @@
+/** Tidies code from between tags: drops a markdown fence around it and blank edges, keeps indentation. */
+export function cleanPythonCode(code: string): string {
+	let text = code.replace(/^\s*\n/, '').replace(/\s+$/, '');
+	const fenced = /^\s*```[a-zA-Z0-9_-]*\n([\s\S]*?)\n?```$/.exec(text);
+	if (fenced) text = fenced[1];
+	return text;
+}
+
+/** The program that checks an answer: setup, the answer, then every assert (LeTI §2.3, MBPP §12.1). */
+export function testProgram(answer: string, tests: readonly string[], setup?: string): string {
+	return `${setup ? `${setup}\n` : ''}${answer}\n${tests.join('\n')}\n`;
+}

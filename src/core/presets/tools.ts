@@ -1,0 +1,126 @@
+import { StopParser } from '../agent/stream-parser.ts';
+import type { ToolSpec } from '../providers/types.ts';
+import { isSqlTask, runCode, scoreAnswer } from './code-observation.ts';
+import { renderPrompt } from './template.ts';
+import type { Preset, PresetRun } from './types.ts';
+
+/** The native tools: `run_python`, `run_sql`, `submit` (JSON Schema arguments). */
+export const toolSpecs: Record<'run_python' | 'run_sql' | 'submit', ToolSpec> = {
+	run_python: {
+		name: 'run_python',
+		description:
+			'Run Python code in a persistent session; returns stdout, the value of a trailing expression and any traceback.',
+		parameters: {
+			type: 'object',
+			properties: { code: { type: 'string', description: 'Python code to run' } },
+			required: ['code']
+		}
+	},
+	run_sql: {
+		name: 'run_sql',
+		description:
+			'Run an SQLite query on the task database (read-only); returns the result table or the error.',
+		parameters: {
+			type: 'object',
+			properties: { query: { type: 'string', description: 'SQL to run' } },
+			required: ['query']
+		}
+	},
+	submit: {
+		name: 'submit',
+		description: 'Submit the final answer: the complete Python solution, or the final SQL query.',
+		parameters: {
+			type: 'object',
+			properties: { answer: { type: 'string', description: 'Final code' } },
+			required: ['answer']
+		}
+	}
+};
+
+const template = {
+	system:
+		'You solve tasks by calling tools. Use {run_tool} to try things and look at the results; when you are sure, call submit with your final {answer_kind}.',
+	user: '{task_text}'
+};
+
+/** Reads one argument of a tool call's JSON; malformed JSON gives null. */
+function argument(json: string, name: string): string | null {
+	try {
+		const value = (JSON.parse(json || '{}') as Record<string, unknown>)[name];
+		return typeof value === 'string' ? value : null;
+	} catch {
+		return null;
+	}
+}
+
+/** Native tool calls (OpenAI `tools`, Anthropic `tool_use`); observations go back as tool messages. */
+export const toolsPreset: Preset = {
+	id: 'tools',
+	label: 'Native tool calls',
+	description: 'run_python / run_sql / submit through the provider’s tool calling.',
+	kinds: ['python', 'sql'],
+	source: 'issue 4 (native tool calls)',
+	defaultTemplate: template,
+	defaultMaxTurns: 8,
+	defaultMode: 'chat',
+	modes: ['chat'],
+	async start(ctx, tpl): Promise<PresetRun> {
+		const task = ctx.task;
+		const sql = isSqlTask(task);
+		const taskText = sql
+			? `Database: ${task.db}\n${task.evidence ? `Hint: ${task.evidence}\n` : ''}Question: ${task.question}`
+			: `${task.description}\n\nYour code should pass these tests:\n${task.tests.join('\n')}`;
+		const prompt = renderPrompt(tpl, {
+			task_text: taskText,
+			run_tool: sql ? 'run_sql' : 'run_python',
+			answer_kind: sql ? 'SQL query' : 'Python solution'
+		});
+		const kind = sql ? 'sql' : 'python';
+		let last = '';
+		return {
+			prompt,
+			tools: [sql ? toolSpecs.run_sql : toolSpecs.run_python, toolSpecs.submit],
+			executeOnLastTurn: true,
+			stop: () => [],
+			parser: () => new StopParser([], () => ({ type: 'none' })),
+			toolCalls(calls) {
+				return calls.map((call) => {
+					if (call.name === 'submit')
+						return {
+							kind: 'submit' as const,
+							code: argument(call.arguments, 'answer') ?? '',
+							call
+						};
+					const code = argument(call.arguments, call.name === 'run_sql' ? 'query' : 'code');
+					return {
+						kind: call.name === 'run_sql' ? ('sql' as const) : ('python' as const),
+						code: code ?? '',
+						call
+					};
+				});
+			},
+			async act(action, _turn, signal) {
+				const out = await runCode(ctx.executors, task, action.kind, action.code, {
+					session: ctx.session,
+					timeoutMs: ctx.execTimeoutMs,
+					signal
+				});
+				if (out.status === 'ok')
+					last =
+						action.kind === 'python'
+							? [last, action.code].filter(Boolean).join('\n\n')
+							: action.code;
+				const { plain, ...rest } = out;
+				return { observation: { ...rest, text: plain } };
+			},
+			async invalid() {
+				// A reply without tool calls ends the run; the answer is the code that ran.
+				return { kind, code: last, raw: '' };
+			},
+			answer: (answer, _turn, signal) => scoreAnswer(ctx.executors, task, answer, signal),
+			async atTurnLimit() {
+				return {};
+			}
+		};
+	}
+};

@@ -1,0 +1,26 @@
+/** Kendall's τ-b of paired observations (as scipy.stats.kendalltau), NaN when undefined. */
+export function kendallTauB<T>(x: readonly T[], y: readonly T[]): number {
+	const n = x.length;
+	if (n !== y.length) throw new RangeError(`kendallTauB: lengths differ (${n} vs ${y.length})`);
+	if (n < 2) return NaN;
+	let concordant = 0;
+	let discordant = 0;
+	let tiesX = 0;
+	let tiesY = 0;
+	const cmp = (a: T, b: T) => (a < b ? -1 : a > b ? 1 : 0);
+	for (let i = 0; i < n; i++) {
+		for (let j = i + 1; j < n; j++) {
+			const dx = cmp(x[i], x[j]);
+			const dy = cmp(y[i], y[j]);
+			if (dx === 0) tiesX++;
+			if (dy === 0) tiesY++;
+			if (dx !== 0 && dy !== 0) {
+				if (dx === dy) concordant++;
+				else discordant++;
+			}
+		}
+	}
+	const total = (n * (n - 1)) / 2;
+	const denominator = Math.sqrt((total - tiesX) * (total - tiesY));
+	return denominator === 0 ? NaN : (concordant - discordant) / denominator;
+}
