@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
 import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
 
@@ -81,7 +81,9 @@ function runInPage(page: Page, baseUrl: string, abortAfterChunks = 0): Promise<O
 
 describe('OpenAI provider and the connectivity doctor in Chromium', () => {
 	test('with CORS headers the browser streams the answer, cut at the stop string', async () => {
-		const server = await startOpenAiServer([{ chunks: ['<sql>SELECT COUNT(*) ', 'FROM singer</s', 'ql> tail'] }]);
+		const server = await startOpenAiServer([
+			{ chunks: ['<sql>SELECT COUNT(*) ', 'FROM singer</s', 'ql> tail'] }
+		]);
 		try {
 			const page = await openPage(browser, plain.url);
 			const outcome = await runInPage(page, `${server.url}/v1`);
@@ -94,7 +96,9 @@ describe('OpenAI provider and the connectivity doctor in Chromium', () => {
 	});
 
 	test('Stop in the browser aborts the stream and the server sees the socket close', async () => {
-		const server = await startOpenAiServer([{ chunks: Array.from({ length: 40 }, (_, i) => `t${i} `), delayMs: 150 }]);
+		const server = await startOpenAiServer([
+			{ chunks: Array.from({ length: 40 }, (_, i) => `t${i} `), delayMs: 150 }
+		]);
 		try {
 			const page = await openPage(browser, plain.url);
 			const outcome = await runInPage(page, server.url, 2);
@@ -170,9 +174,15 @@ describe('WebLLM in headless Chromium', () => {
 		page.on('request', (r) => fetched.push(r.url()));
 		const result = await page.evaluate(async () => {
 			const { createProvider } = (globalThis as any).providers;
-			const provider = await createProvider({ kind: 'webllm', model: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC' });
+			const provider = await createProvider({
+				kind: 'webllm',
+				model: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC'
+			});
 			try {
-				for await (const _ of provider.generate({ mode: 'chat', messages: [{ role: 'user', content: 'hi' }] })) {
+				for await (const _ of provider.generate({
+					mode: 'chat',
+					messages: [{ role: 'user', content: 'hi' }]
+				})) {
 					// no chunk is expected
 				}
 				return { ok: true };
@@ -187,7 +197,9 @@ describe('WebLLM in headless Chromium', () => {
 		// The provider module chunk loaded; the multi-megabyte WebLLM chunk did not.
 		const assets = readdirSync(join(outDir, 'assets'));
 		const webllmChunk = assets.find((f) =>
-			readFileSync(join(outDir, 'assets', f), 'utf8').includes('Cannot find WebGPU in the environment')
+			readFileSync(join(outDir, 'assets', f), 'utf8').includes(
+				'Cannot find WebGPU in the environment'
+			)
 		);
 		expect(webllmChunk).toBeDefined();
 		expect(fetched.some((u) => u.endsWith(webllmChunk!))).toBe(false);
@@ -201,5 +213,42 @@ describe('WebLLM in headless Chromium', () => {
 		const entryCode = readFileSync(join(outDir, 'assets', entry!), 'utf8');
 		expect(entryCode).not.toContain('Cannot find WebGPU in the environment');
 		expect(entryCode.length).toBeLessThan(200_000);
+	});
+});
+
+describe("Chrome's Local Network Access gate", () => {
+	test('a public page denied loopback access gets "local-network" with the permission fix', async () => {
+		const server = await startOpenAiServer([{ chunks: ['x'] }]);
+		// Chromium treats the page's address as public (as a hosted ExecLab would be) and the user has
+		// blocked "local network access" for it; the fixture server stays on loopback.
+		const context = await chromium.launchPersistentContext(
+			mkdtempSync(join(tmpdir(), 'execlab-lna-')),
+			{
+				executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+				headless: true,
+				args: [
+					'--no-sandbox',
+					'--disable-gpu',
+					`--ip-address-space-overrides=127.0.0.1:${plain.port}=public`
+				]
+			}
+		);
+		try {
+			const page = await context.newPage();
+			await page.goto(plain.url);
+			const cdp = await context.newCDPSession(page);
+			await cdp.send('Browser.setPermission', {
+				permission: { name: 'loopback-network' },
+				setting: 'denied',
+				origin: plain.url.replace(/\/$/, '')
+			});
+			const outcome = await runInPage(page, server.url);
+			expect(outcome.error?.kind).toBe('local-network');
+			expect(outcome.error?.fixes.join('\n')).toContain('Local network access');
+			expect(server.requests).toHaveLength(0);
+		} finally {
+			await context.close();
+			await server.close();
+		}
 	});
 });

@@ -260,11 +260,13 @@ export async function diagnoseFetchFailure(
 			}
 		);
 	}
-	const localTarget = isLoopback(target.hostname) || isPrivate(target.hostname);
-	if (localTarget && !isLoopback(page.hostname) && !isPrivate(page.hostname)) {
-		// Chrome's Local Network Access gate blocks the probe too; its permission state tells.
-		const state = await localNetworkPermission();
-		if (state === 'denied' || state === 'prompt') {
+	const loopbackTarget = isLoopback(target.hostname);
+	if (loopbackTarget || isPrivate(target.hostname)) {
+		// Chrome's Local Network Access gate blocks the probe too; its permission state tells. A
+		// "prompt" state only counts from a public page (a local page never needs the permission).
+		const state = await localNetworkPermission(loopbackTarget);
+		const publicPage = !isLoopback(page.hostname) && !isPrivate(page.hostname);
+		if (state === 'denied' || (state === 'prompt' && publicPage)) {
 			return new ProviderError(
 				'local-network',
 				state === 'denied'
@@ -276,7 +278,7 @@ export async function diagnoseFetchFailure(
 					fixes: [
 						'When the browser asks to “look for and connect to any device on your local network”, click Allow.',
 						'If you blocked it: click the icon left of the address bar → Site settings → Local network access → Allow, then reload.',
-						'If ExecLab is embedded in another page, that page must grant it: `<iframe allow="local-network-access" …>`.',
+						'If ExecLab is embedded in another page, that page must grant it: `<iframe allow="local-network-access; loopback-network; local-network" …>`.',
 						...(state === 'prompt' ? startFixes(family) : [])
 					]
 				}
@@ -308,10 +310,14 @@ async function probeNoCors(ctx: CallContext): Promise<boolean> {
 	}
 }
 
-async function localNetworkPermission(): Promise<PermissionState | undefined> {
+async function localNetworkPermission(loopback: boolean): Promise<PermissionState | undefined> {
 	const permissions = (globalThis as { navigator?: Navigator }).navigator?.permissions;
 	if (!permissions) return undefined;
-	for (const name of ['local-network-access', 'loopback-network', 'local-network']) {
+	// Chrome 142 named it `local-network-access`; later versions split loopback and local network.
+	const names = loopback
+		? ['loopback-network', 'local-network-access']
+		: ['local-network', 'local-network-access'];
+	for (const name of names) {
 		try {
 			return (await permissions.query({ name } as unknown as PermissionDescriptor)).state;
 		} catch {

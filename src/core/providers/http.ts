@@ -72,11 +72,18 @@ export async function* sseEvents(
 			if (ctx.signal?.aborted) throw abortedError(ctx.signal.reason);
 			if (read.done) {
 				parser.feed(decoder.decode());
-				yield* queue.splice(0);
+				for (const event of queue.splice(0)) {
+					if (ctx.signal?.aborted) throw abortedError(ctx.signal.reason);
+					yield event;
+				}
 				return;
 			}
 			parser.feed(decoder.decode(read.value, { stream: true }));
-			while (queue.length > 0) yield queue.shift()!;
+			// One read can hold many events; none may be delivered once the caller has aborted.
+			while (queue.length > 0) {
+				if (ctx.signal?.aborted) throw abortedError(ctx.signal.reason);
+				yield queue.shift()!;
+			}
 		}
 	} finally {
 		// Cancelling the body closes the socket, so the server stops generating for nobody.

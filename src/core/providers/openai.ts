@@ -1,6 +1,6 @@
 import type { CallContext } from './doctor.ts';
 import { droppedError, streamErrorEvent } from './doctor.ts';
-import { ProviderError } from './errors.ts';
+import { ProviderError, abortedError } from './errors.ts';
 import { apiUrl, parseData, requestJson, sseEvents } from './http.ts';
 import { OpenAiChunkAssembler } from './openai-chunks.ts';
 import type { ChatMessage, GenerateRequest, Provider, StreamChunk } from './types.ts';
@@ -94,7 +94,10 @@ export class OpenAiProvider implements Provider {
 				const e = chunk.error;
 				throw streamErrorEvent(typeof e === 'string' ? e : String(e.message ?? ''), e.type, ctx);
 			}
-			yield* assembler.push(chunk);
+			for (const out of assembler.push(chunk)) {
+				if (request.signal?.aborted) throw abortedError(request.signal.reason);
+				yield out;
+			}
 		}
 		// Lenient servers end cleanly after the finish reason without `[DONE]`; that is complete.
 		if (!terminated && !assembler.finished) throw droppedError(ctx);
