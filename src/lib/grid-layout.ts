@@ -34,10 +34,10 @@ export function formatCell(value: SqlValue): string {
 export function columnWidths(columns: string[], rows: SqlValue[][], sample = 200): number[] {
 	const n = Math.min(rows.length, sample);
 	return columns.map((name, c) => {
-		let w = name.length + 2;
+		let w = name.length + 3;
 		for (let r = 0; r < n; r++) {
 			const v = rows[r][c];
-			w = Math.max(w, (v === null ? 4 : formatCell(v).length) + 2);
+			w = Math.max(w, (v === null ? 4 : formatCell(v).length) + 3);
 		}
 		return Math.max(6, Math.min(w, 42));
 	});

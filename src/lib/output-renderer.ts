@@ -16,6 +16,7 @@ const maxCharsPerFlush = 256 * 1024;
 /** Renders pushed output into a container in animation-frame batches, in newline-aligned blocks. */
 export class OutputRenderer {
 	#pending: OutputChunk[] = [];
+	#pendingChars = 0;
 	#scheduled = false;
 	#block: HTMLElement | null = null;
 	#blockChars = 0;
@@ -23,6 +24,7 @@ export class OutputRenderer {
 	#blocks: { el: HTMLElement; chars: number }[] = [];
 	#chars = 0;
 	#trimmed = false;
+	#skipped = false;
 	#blockLimit: number;
 	#maxChars: number;
 	#schedule: (flush: () => void) => void;
@@ -44,10 +46,17 @@ export class OutputRenderer {
 	push(chunk: OutputChunk | null): void {
 		if (chunk === null) {
 			this.#pending = [];
+			this.#pendingChars = 0;
 			this.clear();
 			return;
 		}
 		this.#pending.push(chunk);
+		this.#pendingChars += chunk.text.length;
+		// A producer faster than the screen: what would be trimmed right after drawing is never drawn.
+		while (this.#pendingChars > this.#maxChars && this.#pending.length > 1) {
+			this.#pendingChars -= this.#pending.shift()!.text.length;
+			this.#skipped = true;
+		}
 		if (!this.#scheduled) {
 			this.#scheduled = true;
 			this.#schedule(() => this.flush());
@@ -74,14 +83,22 @@ export class OutputRenderer {
 	flush(): void {
 		this.#scheduled = false;
 		let budget = maxCharsPerFlush;
+		if (this.#skipped) {
+			// Everything on screen predates the skipped output, so it goes too.
+			this.#skipped = false;
+			this.clear();
+			this.#trimmed = true;
+		}
 		while (this.#pending.length > 0 && budget > 0) {
 			const chunk = this.#pending[0];
 			if (chunk.text.length > budget) {
 				this.#write(chunk.kind, chunk.text.slice(0, budget));
 				this.#pending[0] = { kind: chunk.kind, text: chunk.text.slice(budget) };
+				this.#pendingChars -= budget;
 				budget = 0;
 			} else {
 				this.#pending.shift();
+				this.#pendingChars -= chunk.text.length;
 				this.#write(chunk.kind, chunk.text);
 				budget -= chunk.text.length;
 			}

@@ -11,6 +11,12 @@ interface ProgressSource {
 	readonly ready: Promise<unknown>;
 }
 
+/** Optional parts of the Python client the playground uses when present. */
+interface PythonExtras {
+	mode?: { interrupts: boolean; detail: string };
+	onInput?: (prompt: string) => Promise<string | null>;
+}
+
 function watch(client: ProgressSource, set: (s: LoadStatus) => void): void {
 	client.onProgress((p) => set({ stage: p.stage, progress: p.progress, detail: p.detail }));
 	client.ready.catch((e: unknown) =>
@@ -21,10 +27,11 @@ function watch(client: ProgressSource, set: (s: LoadStatus) => void): void {
 /** Starts the runtimes (importing them), attaches them to the sessions and restores databases. */
 export async function connectRuntime(app: AppState): Promise<void> {
 	const { runtime } = await import('../runtime/index.ts');
-	const { python, sql } = runtime as {
-		python?: PythonPort & ProgressSource;
-		sql?: SqlPort & ProgressSource;
-	};
+	const {
+		python,
+		sql
+	}: { python?: PythonPort & ProgressSource & PythonExtras; sql?: SqlPort & ProgressSource } =
+		runtime;
 	if (sql) {
 		watch(sql, (s) => (app.sql.load = s));
 		app.sql.attach(sql);
@@ -37,6 +44,9 @@ export async function connectRuntime(app: AppState): Promise<void> {
 	}
 	if (python) {
 		watch(python, (s) => (app.python.load = s));
+		if (python.mode) app.python.isolation = python.mode;
+		// input() in the playground asks with the browser's prompt (null = EOF when cancelled).
+		python.onInput ??= (prompt) => Promise.resolve(window.prompt(prompt || 'input()'));
 		app.python.attach(python);
 		void python.ready.then(() => app.python.refreshHeap());
 	} else {

@@ -42,6 +42,8 @@ export class PythonSession {
 	result = $state.raw<PythonRunResult | null>(null);
 	/** Start-up state of the runtime. */
 	load = $state.raw<LoadStatus>(idleStatus);
+	/** What Stop can do on this page (from the runtime); null until it is known. */
+	isolation = $state.raw<{ interrupts: boolean; detail: string } | null>(null);
 	/** WebAssembly heap in bytes, refreshed after each run. */
 	heapBytes = $state<number | null>(null);
 	/** Streamed output of the current (or last) run; kept out of reactivity for speed. */
