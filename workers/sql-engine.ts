@@ -20,7 +20,7 @@ export class SqlOpenError extends Error {
 
 interface OpenDb {
 	db: Database;
-	/** Prepared once: total_changes() and the schema cookie, to tell whether a call changed anything. */
+	/** Prepared once: total_changes(), to count rows a call changed. */
 	probe: Statement;
 	/** The state saved by `snapshot`, for `restore` (undo). */
 	saved: Uint8Array | null;
@@ -30,6 +30,10 @@ interface OpenDb {
 // ROLLBACK TO + RELEASE undo everything inside it, like SkyRL-SQL's BEGIN … ROLLBACK.
 const readOnlySavepoint = 'execlab_read_only';
 // Statements that would end or escape the read-only transaction, after any leading comments.
+// Statements that may change the schema or the file without counting in total_changes(). Reading
+// the schema cookie instead would cost a read transaction (~40 µs) on every call, SELECT 1 included.
+const schemaChanging =
+	/^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(?:CREATE|DROP|ALTER|ANALYZE|REINDEX|VACUUM|PRAGMA\b[^;]*=)/i;
 const transactionControl =
 	/^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|ATTACH|DETACH|VACUUM)\b/i;
 
@@ -73,9 +77,7 @@ export class SqlEngine {
 		try {
 			// sql.js reads the header lazily; touching the schema makes bad bytes fail here, not later.
 			db.exec('SELECT count(*) FROM sqlite_schema');
-			probe = db.prepare(
-				'SELECT total_changes(), (SELECT schema_version FROM pragma_schema_version())'
-			);
+			probe = db.prepare('SELECT total_changes()');
 		} catch (e) {
 			db.close();
 			throw new SqlOpenError(`Cannot open database "${name}": ${messageOf(e)}`);
@@ -103,15 +105,18 @@ export class SqlEngine {
 		let statements = 0;
 		let error: SqlError | null = null;
 		let after = before;
+		let ddl = false;
 		try {
 			if (readOnly) db.run(`SAVEPOINT ${readOnlySavepoint}`);
 			try {
 				for (const stmt of db.iterateStatements(sql)) {
 					statements++;
-					if (readOnly && transactionControl.test(stmt.getSQL())) {
+					const text = stmt.getSQL();
+					ddl ||= schemaChanging.test(text);
+					if (readOnly && transactionControl.test(text)) {
 						error = {
 							type: 'ReadOnlyViolation',
-							message: `${transactionControl.exec(stmt.getSQL())?.[1].toUpperCase()} is not allowed in read-only mode`,
+							message: `${transactionControl.exec(text)?.[1].toUpperCase()} is not allowed in read-only mode`,
 							statement: statements
 						};
 						break;
@@ -126,14 +131,14 @@ export class SqlEngine {
 		} finally {
 			if (readOnly) db.run(`ROLLBACK TO ${readOnlySavepoint}; RELEASE ${readOnlySavepoint}`);
 		}
-		const changed = !readOnly && (after[0] !== before[0] || after[1] !== before[1]);
+		const changed = !readOnly && (after !== before || ddl);
 		const last = sets.at(-1);
 		const result: SqlExecResult = {
 			ok: error === null,
 			columns: last?.columns ?? [],
 			rows: last?.rows ?? [],
 			rowCount: last?.rowCount ?? 0,
-			rowsAffected: after[0] - before[0],
+			rowsAffected: after - before,
 			durationMs: 0,
 			truncated: last?.truncated ?? false,
 			error,
@@ -195,11 +200,10 @@ export class SqlEngine {
 		return entry;
 	}
 
-	#probe(entry: OpenDb): [number, number] {
+	#probe(entry: OpenDb): number {
 		try {
 			entry.probe.step();
-			const [changes, cookie] = entry.probe.get();
-			return [Number(changes), Number(cookie)];
+			return Number(entry.probe.get()[0]);
 		} finally {
 			entry.probe.reset();
 		}

@@ -42,6 +42,10 @@ describe('exec', () => {
 		expect(u.rowsAffected).toBe(2);
 		expect(engine.exec('SELECT 1', { db: 't2' }).changed).toBe(false);
 		expect(engine.exec('CREATE INDEX i ON t(a)', { db: 't2' }).changed).toBe(true);
+		expect(engine.exec('/* c */ DROP INDEX i', { db: 't2' }).changed).toBe(true);
+		expect(engine.exec('PRAGMA user_version = 7', { db: 't2' }).changed).toBe(true);
+		expect(engine.exec("PRAGMA table_info('t')", { db: 't2' }).changed).toBe(false);
+		expect(engine.exec('SELECT * FROM t WHERE a = 2', { db: 't2' }).changed).toBe(false);
 	});
 
 	test('a SQL error is data, with the failing statement', () => {
