@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
-import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
+import { startAnthropicServer, startOpenAiServer } from '../fixtures/index.ts';
 
 // The providers run in real Chromium from a tiny page bundled by Vite in beforeAll (the app does
 // not expose them), so the browser's own fetch, CORS checks and stream reading are what we test.
@@ -160,6 +160,50 @@ describe('OpenAI provider and the connectivity doctor in Chromium', () => {
 		try {
 			const page = await openPage(browser, isolated.url);
 			expect(await runInPage(page, server.url)).toEqual({ text: 'ok' });
+			await page.close();
+		} finally {
+			await server.close();
+		}
+	});
+});
+
+describe('Anthropic provider in Chromium', () => {
+	test('streams text and a tool call through the browser, with the direct-access header', async () => {
+		const server = await startAnthropicServer([
+			{
+				chunks: [
+					'Let me check. ',
+					{ toolCall: { id: 'toolu_9', name: 'run_sql', arguments: '{"query":"SELECT 1"}' } }
+				]
+			}
+		]);
+		try {
+			const page = await openPage(browser, plain.url);
+			const result = await page.evaluate(async (baseUrl) => {
+				const { AnthropicProvider } = (globalThis as any).providers;
+				const provider = new AnthropicProvider({
+					baseUrl,
+					model: 'claude-test',
+					apiKey: 'sk-ant-e2e'
+				});
+				const chunks: unknown[] = [];
+				for await (const chunk of provider.generate({
+					mode: 'chat',
+					messages: [{ role: 'user', content: 'Count.' }],
+					tools: [{ name: 'run_sql', description: 'Run SQL', parameters: { type: 'object' } }]
+				}))
+					chunks.push(chunk);
+				return chunks;
+			}, server.url);
+			expect(result.slice(0, 2)).toEqual([
+				{ type: 'text', text: 'Let me check. ' },
+				{
+					type: 'tool-call',
+					call: { id: 'toolu_9', name: 'run_sql', arguments: '{"query":"SELECT 1"}' }
+				}
+			]);
+			expect(server.requests[0].headers['anthropic-dangerous-direct-browser-access']).toBe('true');
+			expect(server.requests[0].headers['x-api-key']).toBe('sk-ant-e2e');
 			await page.close();
 		} finally {
 			await server.close();
