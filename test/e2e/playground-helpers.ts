@@ -40,6 +40,19 @@ export async function waitIdle(page: Page, pane: PaneName, timeout = 60_000): Pr
 	);
 }
 
+/** Waits until the Python output log contains `text` (output is drawn on the next frame). */
+export async function waitOutput(page: Page, text: string, timeout = 30_000): Promise<string> {
+	await page.waitForFunction(
+		(t) =>
+			document
+				.querySelector('[data-testid=python-pane] [data-testid=output]')
+				?.textContent?.includes(t),
+		text,
+		{ timeout }
+	);
+	return pythonOutput(page);
+}
+
 /** Text of the Python output log. */
 export function pythonOutput(page: Page): Promise<string> {
 	return page.locator('[data-testid=python-pane] [data-testid=output]').innerText();
