@@ -1,0 +1,44 @@
+import type { Executors } from '../executors.ts';
+
+// InterCode's MBPP reward (protocols.md §3.3): the submitted function is aliased to the gold function's
+// name, each test's *output* is compared with the gold's, and the reward is the fraction that agree.
+
+/** The call in an `assert call == expected` test (the left side), or the whole test when not of that form. */
+export function testCall(test: string): string {
+	const body = test.replace(/^\s*assert\s+/, '');
+	const i = body.indexOf('==');
+	return (i >= 0 ? body.slice(0, i) : body).trim();
+}
+
+/** The name of the last top-level function a program defines. */
+export function lastFunctionName(code: string): string | null {
+	const names = [...code.matchAll(/^def\s+([A-Za-z_]\w*)\s*\(/gm)].map((m) => m[1]);
+	return names.at(-1) ?? null;
+}
+
+/** Fraction of tests whose output under the candidate equals the output under the gold solution. */
+export async function intercodeMbppReward(
+	executors: Executors,
+	candidate: string,
+	gold: string,
+	tests: readonly string[],
+	options: { timeoutMs?: number; signal?: AbortSignal } = {}
+): Promise<number> {
+	const goldName = lastFunctionName(gold);
+	const candName = lastFunctionName(candidate);
+	if (!goldName || !candName || tests.length === 0) return 0;
+	const program = (code: string, alias: string, call: string) =>
+		`${code}\n${alias === goldName ? '' : `${goldName} = ${alias}\n`}print(repr(${call}))\n`;
+	const samples = tests.flatMap((test, i) => [
+		{ id: `gold-${i}`, code: program(gold, goldName, testCall(test)) },
+		{ id: `cand-${i}`, code: program(candidate, candName, testCall(test)) }
+	]);
+	const results = await executors.pythonBatch(samples, options);
+	const out = new Map(results.map((r) => [r.id, r.status === 'passed' ? r.stdout : null]));
+	let equal = 0;
+	tests.forEach((_, i) => {
+		const g = out.get(`gold-${i}`);
+		if (g !== null && g !== undefined && g === out.get(`cand-${i}`)) equal++;
+	});
+	return equal / tests.length;
+}

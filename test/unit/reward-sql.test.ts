@@ -1,0 +1,153 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { birdEx } from '../../src/core/rewards/bird-ex.ts';
+import { intercodeSqlReward, roundHalfEven2 } from '../../src/core/rewards/intercode-sql.ts';
+import { kendallTauB } from '../../src/core/rewards/kendall-tau.ts';
+import { skyrlFormatValid, skyrlReward } from '../../src/core/rewards/skyrl.ts';
+import { orderMatters, resultEq, stripDistinct } from '../../src/core/rewards/spider-ex.ts';
+import type { SqlValue } from '../../workers/protocol.ts';
+import { nodeExecutors, sharedData, type NodeExecutors } from './helpers/node-executors.ts';
+
+interface SpiderItem {
+	db_id: string;
+	query: string;
+	question: string;
+}
+const dev = JSON.parse(readFileSync(`${sharedData}spider/dev-sample.json`, 'utf8')) as SpiderItem[];
+let ex: NodeExecutors;
+const run = (db: string, sql: string) => ex.sql(sql, { db, readOnly: true, maxRows: 1_000_000 });
+
+beforeAll(async () => {
+	ex = await nodeExecutors();
+	for (const db of new Set(dev.map((d) => d.db_id))) {
+		ex.openDb(db, `${sharedData}spider/database/${db}/${db}.sqlite`);
+	}
+});
+
+describe('Spider EX (result_eq) on the real Spider sample', () => {
+	test('every gold query that runs matches itself; perturbed results do not', async () => {
+		let ran = 0;
+		let perturbedChecked = 0;
+		for (const item of dev) {
+			const gold = await run(item.db_id, stripDistinct(item.query));
+			if (!gold.ok) continue;
+			ran++;
+			const ordered = orderMatters(item.query);
+			const rows = gold.rows;
+			expect(resultEq(rows, rows, ordered)).toBe(true);
+			// Column permutations never matter.
+			if (rows.length && rows[0].length > 1)
+				expect(
+					resultEq(
+						rows,
+						rows.map((r) => [...r].reverse()),
+						ordered
+					)
+				).toBe(true);
+			if (rows.length > 1) {
+				perturbedChecked++;
+				expect(resultEq(rows, rows.slice(1), ordered)).toBe(false);
+				expect(resultEq(rows, [...rows.slice(1), rows[1]], ordered)).toBe(
+					rows.some((r, i) => i > 0 && JSON.stringify(r) === JSON.stringify(rows[0]))
+				);
+				const reversed = [...rows].reverse();
+				const sameOrder = reversed.every((r, i) => JSON.stringify(r) === JSON.stringify(rows[i]));
+				expect(resultEq(rows, reversed, ordered)).toBe(!ordered || sameOrder);
+			}
+		}
+		expect(ran).toBeGreaterThan(90);
+		expect(perturbedChecked).toBeGreaterThan(20);
+	});
+
+	test('a changed query against the real database is caught', async () => {
+		const gold = await run('concert_singer', 'SELECT name FROM sänger ORDER BY "alter" DESC');
+		const pred = await run('concert_singer', 'SELECT name FROM sänger ORDER BY "alter" ASC');
+		expect(gold.ok && pred.ok && gold.rows.length > 1).toBe(true);
+		expect(resultEq(gold.rows, pred.rows, true)).toBe(false);
+		expect(resultEq(gold.rows, pred.rows, false)).toBe(true);
+	});
+
+	test('DISTINCT is stripped outside string literals only', () => {
+		expect(stripDistinct("SELECT DISTINCT name FROM t WHERE x = 'distinct'")).toBe(
+			"SELECT name FROM t WHERE x = 'distinct'"
+		);
+	});
+
+	test('BIRD EX is set equality with column order kept', () => {
+		const a: SqlValue[][] = [
+			[1, 'a'],
+			[2, 'b'],
+			[2, 'b']
+		];
+		expect(
+			birdEx(a, [
+				[2, 'b'],
+				[1, 'a']
+			])
+		).toBe(true);
+		expect(
+			birdEx(a, [
+				['a', 1],
+				['b', 2]
+			])
+		).toBe(false);
+	});
+});
+
+describe('InterCode SQL reward', () => {
+	test('Kendall τ-b agrees with scipy.stats.kendalltau', () => {
+		// Values computed with scipy 1.17 on the same lists.
+		expect(kendallTauB(['a', 'b', 'c', 'd'], ['a', 'c', 'b', 'd'])).toBeCloseTo(
+			0.6666666666666669,
+			12
+		);
+		expect(kendallTauB(['x', 'y', 'z'], ['z', 'y', 'x'])).toBe(-1);
+		expect(kendallTauB(['a', 'a', 'b'], ['a', 'b', 'a'])).toBeCloseTo(-0.5, 12);
+		expect(kendallTauB(['(1,)', '(2,)', '(3,)', '(10,)'], ['(10,)', '(1,)', '(2,)', '(3,)'])).toBe(
+			0
+		);
+		expect(kendallTauB(['a'], ['a'])).toBeNaN();
+	});
+
+	test('IoU of multisets × τ, rounded; both empty → 1; an error → 0', () => {
+		expect(intercodeSqlReward([[1], [2], [3]], [[1], [2], [3]])).toMatchObject({
+			value: 1,
+			repr: '1.0'
+		});
+		expect(intercodeSqlReward([], [])).toMatchObject({ value: 1, repr: '1' });
+		expect(intercodeSqlReward('Error executing query: x', [[1]]).value).toBe(0);
+		// IoU 2/4 = 0.5; common rows in reversed order → τ = −1 → −0.5.
+		expect(intercodeSqlReward([[2], [1], [9]], [[1], [2], [3]]).value).toBe(-0.5);
+		// One common row: τ undefined, IoU left unrounded.
+		expect(intercodeSqlReward([[1], [7], [8]], [[1], [2], [3]]).value).toBeCloseTo(0.2, 15);
+		expect(roundHalfEven2(0.125)).toBe(0.12);
+		expect(roundHalfEven2(0.675)).toBe(0.68);
+	});
+});
+
+describe('SkyRL reward', () => {
+	test('format rules: one <solution>, a <think>, <think> after every </observation>', () => {
+		expect(skyrlFormatValid('<think>a</think><solution> SELECT 1 </solution>')).toBe('SELECT 1');
+		expect(skyrlFormatValid('<solution>SELECT 1</solution>')).toBeNull();
+		expect(
+			skyrlFormatValid(
+				'<think>a</think><sql>x</sql>\n<observation>o</observation>\n<solution>s</solution>'
+			)
+		).toBeNull();
+		expect(
+			skyrlFormatValid('<think>a</think><solution>1</solution><solution>2</solution>')
+		).toBeNull();
+	});
+
+	test('1 on equal frozensets, 0 otherwise, −1 on bad format (real database)', async () => {
+		const task = { question: 'q', db: 'pets_1', gold: 'SELECT count(*) FROM haustiere' };
+		const gold = await run('pets_1', task.gold);
+		expect(gold.ok).toBe(true);
+		const good = `<think>t</think><solution>${task.gold}</solution>`;
+		expect((await skyrlReward(ex, task, good)).value).toBe(1);
+		expect(
+			(await skyrlReward(ex, task, '<think>t</think><solution>SELECT 0</solution>')).value
+		).toBe(0);
+		expect((await skyrlReward(ex, task, 'no tags')).value).toBe(-1);
+	});
+});
