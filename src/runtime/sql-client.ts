@@ -31,6 +31,8 @@ export interface SqlReadyInfo {
 	sqliteVersion: string;
 	/** From construction to a worker that answers, in ms. */
 	readyMs: number;
+	/** From construction to sql-wasm.wasm downloaded and compiled, in ms. */
+	compiledMs: number;
 }
 
 /** A bundled sample database, as listed in samples/index.json. */
@@ -84,11 +86,15 @@ export class SqlClient {
 		const started = performance.now();
 		this.#spawn();
 		this.#module = compileSqlWasm(this.#options.wasmURL, (p) => this.#report(p));
+		let compiledMs = 0;
 		this.ready = this.#module
-			.then((wasmModule) => this.#api.init({ wasmModule }))
+			.then((wasmModule) => {
+				compiledMs = performance.now() - started;
+				return this.#api.init({ wasmModule });
+			})
 			.then(({ sqliteVersion }) => {
 				this.#report({ stage: 'ready', progress: 1, detail: `SQLite ${sqliteVersion}` });
-				return { sqliteVersion, readyMs: performance.now() - started };
+				return { sqliteVersion, readyMs: performance.now() - started, compiledMs };
 			})
 			.catch((e: unknown) => {
 				this.#report({ stage: 'error', progress: null, detail: String(e) });

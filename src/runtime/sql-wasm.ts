@@ -7,7 +7,11 @@ export interface SqlLoadProgress {
 	detail: string;
 }
 
-/** Downloads sql-wasm.wasm with byte progress and compiles it once, so every respawn skips both. */
+/**
+ * Downloads and compiles sql-wasm.wasm once (every respawn reuses the module). It compiles while
+ * downloading, from the fetch response itself so Chrome can cache the compiled code; a clone of the
+ * response is read only to count bytes for the progress bar.
+ */
 export async function compileSqlWasm(
 	url: string | URL,
 	onProgress: (p: SqlLoadProgress) => void
@@ -18,26 +22,24 @@ export async function compileSqlWasm(
 		throw new Error(`Cannot load sql.js: ${response.status} ${response.statusText} for ${url}`);
 	}
 	const total = Number(response.headers.get('Content-Length')) || 0;
-	const chunks: Uint8Array[] = [];
-	let loaded = 0;
-	const reader = response.body.getReader();
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		chunks.push(value);
-		loaded += value.length;
-		onProgress({
-			stage: 'download',
-			progress: total ? Math.min(1, loaded / total) : null,
-			detail: ''
-		});
-	}
-	const bytes = new Uint8Array(loaded);
-	let at = 0;
-	for (const c of chunks) {
-		bytes.set(c, at);
-		at += c.length;
-	}
-	onProgress({ stage: 'start', progress: null, detail: '' });
-	return WebAssembly.compile(bytes);
+	const counter = response.clone().body!.getReader();
+	void (async () => {
+		let loaded = 0;
+		for (;;) {
+			const { done, value } = await counter.read();
+			if (done) break;
+			loaded += value.length;
+			onProgress({
+				stage: 'download',
+				progress: total ? Math.min(1, loaded / total) : null,
+				detail: ''
+			});
+		}
+		onProgress({ stage: 'start', progress: null, detail: '' });
+	})().catch(() => undefined);
+	const streaming = response.headers.get('Content-Type')?.startsWith('application/wasm');
+	// compileStreaming needs the application/wasm type; a host that sends another falls back to bytes.
+	return streaming
+		? WebAssembly.compileStreaming(response)
+		: WebAssembly.compile(await response.arrayBuffer());
 }

@@ -24,7 +24,7 @@ beforeAll(async () => {
 	);
 	const info = await page.evaluate(() => execlab.sql!.ready);
 	console.log(
-		`sql ready: ${info.readyMs.toFixed(0)} ms after the client started, ` +
+		`sql ready: ${info.readyMs.toFixed(0)} ms after the client started (wasm compiled at ${info.compiledMs.toFixed(0)} ms), ` +
 			`${Date.now() - navigated} ms after navigation (SQLite ${info.sqliteVersion})`
 	);
 });
