@@ -1,0 +1,5 @@
+export * from './mbpp.ts';
+export * from './humaneval.ts';
+export * from './spider.ts';
+export * from './bird.ts';
+export * from './intercode-trajectory.ts';
