@@ -38,6 +38,7 @@ export default mount(App, { target, props: { app } });
 void import('./runtime/index.ts').then(({ runtime }) => {
 	Object.assign((globalThis as unknown as { execlab: Record<string, unknown> }).execlab, {
 		python: runtime.python,
+		sql: runtime.sql,
 		runtime
 	});
 	runtime.python.ready.catch(() => undefined);
