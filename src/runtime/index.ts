@@ -2,10 +2,12 @@
 // cheap; each starts its worker on first use (src/main.ts starts Python eagerly) and exposes
 // them as `globalThis.execlab` for the console and e2e tests.
 import { PythonClient } from './python-client.ts';
+import { SqlClient } from './sql-client.ts';
 
 /** The page's runtime clients. */
 export const runtime = {
-	python: new PythonClient()
+	python: new PythonClient(),
+	sql: new SqlClient()
 };
 
 /** Type of {@link runtime}. */
