@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
-import {
-	classifyHttpError,
-	diagnoseFetchFailure,
-	isLoopback,
-	isPrivate
-} from '../../src/core/providers/doctor.ts';
+import { classifyHttpError } from '../../src/core/providers/doctor.ts';
+import { diagnoseFetchFailure } from '../../src/core/providers/fetch-failure.ts';
+import { isLoopback, isPrivate } from '../../src/core/providers/addresses.ts';
 import { corsFixes, guessServer } from '../../src/core/providers/server-hints.ts';
 import { apiUrl } from '../../src/core/providers/http.ts';
 

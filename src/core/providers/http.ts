@@ -1,14 +1,8 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { abortedError } from './errors.ts';
-import {
-	classifyHttpError,
-	diagnoseFetchFailure,
-	droppedError,
-	isLoopback,
-	isPrivate,
-	notAnApiError,
-	type CallContext
-} from './doctor.ts';
+import { isLoopback, isPrivate } from './addresses.ts';
+import { classifyHttpError, droppedError, notAnApiError, type CallContext } from './doctor.ts';
+import { diagnoseFetchFailure } from './fetch-failure.ts';
 
 /** Sends a JSON request; returns the response when it is a 2xx, else throws a classified error. */
 export async function requestJson(

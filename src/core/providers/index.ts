@@ -43,6 +43,7 @@ export { ReplayProvider, type ReplayOptions, type ReplayTurn } from './replay.ts
 export { ManualProvider, type ManualTurn } from './manual.ts';
 export { ProviderError, isAbortError, type ProviderErrorKind } from './errors.ts';
 export { detectWebGpu, type WebGpuStatus } from './webgpu.ts';
-export { diagnoseFetchFailure, classifyHttpError } from './doctor.ts';
+export { classifyHttpError } from './doctor.ts';
+export { diagnoseFetchFailure } from './fetch-failure.ts';
 export type { LoadProgress, WebLlmOptions } from './webllm.ts';
 export type * from './types.ts';
