@@ -106,7 +106,8 @@ export class PythonEngine {
 			? (stream: 'stdout' | 'stderr', text: string) => void onOutput(stream, text)
 			: undefined;
 		// undefined, not null: null reaches Python as JsNull rather than None.
-		const ask = this.#options.readInput;
+		const read = this.#options.readInput;
+		const ask = read ? (prompt: string) => read(prompt) ?? undefined : undefined;
 		let json: string;
 		try {
 			json = this.#run(
@@ -173,6 +174,8 @@ export class PythonEngine {
 	#installHooks(helper: Record<string, PyFunction>): void {
 		const buffer = this.#options.interruptBuffer;
 		if (!buffer) return;
+		// A flag left set by the stop that killed the previous worker must not hit this one.
+		Atomics.store(buffer, 0, 0);
 		this.#py.setInterruptBuffer(buffer);
 		// time.sleep waits on the interrupt flag, so Stop ends a sleep at once instead of a hard stop.
 		helper.install_sleep((ms: number) => {

@@ -211,6 +211,7 @@ export class PythonClient {
 		const restart = stage === 'restart';
 		const detail = restart ? 'restarting Python' : '';
 		this.#report({ stage: restart ? 'start' : 'download', progress: null, detail });
+		if (this.#buffers) Atomics.store(this.#buffers.interrupt, 0, 0);
 		const store = this.#store;
 		const snapshot = this.#snapshot ?? (store ? store.load().catch(() => null) : null);
 		const handle = await spawnPythonWorker({

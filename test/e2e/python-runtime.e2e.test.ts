@@ -82,3 +82,174 @@ test('round trip of 1+1', async () => {
 	console.log(`[measure] python round trip 1+1: median ${median(times.slice(50)).toFixed(3)} ms`);
 	expect(times.length).toBe(250);
 });
+
+test('interrupt of while True: pass keeps the session state', async () => {
+	const r = await page.evaluate(async () => {
+		const py = (globalThis as PageGlobals).execlab.python;
+		await py.run('kept = 41', { session: 'int' });
+		const latencies: number[] = [];
+		let last = null;
+		for (let i = 0; i < 7; i++) {
+			const run = py.run('while True: pass', { session: 'int', timeoutMs: 60_000 });
+			await new Promise((ok) => setTimeout(ok, 150));
+			const t = performance.now();
+			py.stop();
+			last = await run;
+			latencies.push(performance.now() - t);
+		}
+		const after = await py.run('kept + 1', { session: 'int' });
+		return { last, latencies, after: after.value };
+	});
+	expect(r.last).toMatchObject({
+		ok: false,
+		error: { type: 'KeyboardInterrupt' },
+		stopped: { kind: 'interrupt', reason: 'user' }
+	});
+	expect(r.after).toBe('42');
+	console.log(
+		`[measure] python interrupt latency (stop → result): median ${median(r.latencies).toFixed(1)} ms`
+	);
+});
+
+test('time.sleep is interrupted too (isolated), and a timeout says so', async () => {
+	const r = await page.evaluate(async () => {
+		const py = (globalThis as PageGlobals).execlab.python;
+		const sleeping = py.run('import time\ntime.sleep(60)', { timeoutMs: 60_000 });
+		await new Promise((ok) => setTimeout(ok, 200));
+		const t = performance.now();
+		py.stop();
+		const sleep = await sleeping;
+		const sleepMs = performance.now() - t;
+		const loop = await py.run('while True: pass', { timeoutMs: 300 });
+		return { sleep, sleepMs, loop };
+	});
+	expect(r.sleep.stopped).toEqual({ kind: 'interrupt', reason: 'user' });
+	expect(r.sleepMs).toBeLessThan(250);
+	expect(r.loop).toMatchObject({
+		error: { type: 'KeyboardInterrupt' },
+		stopped: { kind: 'interrupt', reason: 'timeout' }
+	});
+});
+
+test('C-level loop: hard stop, 3-cell session rebuilt; catastrophic regex: interrupted', async () => {
+	const r = await page.evaluate(async () => {
+		const py = (globalThis as PageGlobals).execlab.python;
+		await py.reset('hs');
+		for (const cell of ['a = 1', 'b = a + 1', 'c = b + 1']) await py.run(cell, { session: 'hs' });
+		const stuck = py.run('sum(range(10**12))', { session: 'hs', timeoutMs: 60_000 });
+		await new Promise((ok) => setTimeout(ok, 300));
+		const t = performance.now();
+		py.stop();
+		const hard = await stuck;
+		const next = await py.run('a + b + c', { session: 'hs' });
+		const recoveryMs = performance.now() - t;
+		const regex = await py.run("import re\nre.match('(a+)+$', 'a' * 40 + 'b')", {
+			session: 'hs',
+			timeoutMs: 1000
+		});
+		const afterRegex = await py.run('c', { session: 'hs' });
+		return {
+			hard,
+			next: next.value,
+			recoveryMs,
+			regex,
+			afterRegex: afterRegex.value,
+			history: py.history('hs')
+		};
+	});
+	expect(r.hard).toMatchObject({
+		ok: false,
+		error: { type: 'KeyboardInterrupt' },
+		stopped: { kind: 'hard-stop', reason: 'user', rebuilt: true }
+	});
+	expect(r.next).toBe('6');
+	// CPython's sre checks for signals, so the regex is interrupted (state kept), not hard-stopped.
+	expect(r.regex).toMatchObject({
+		error: { type: 'KeyboardInterrupt' },
+		stopped: { kind: 'interrupt', reason: 'timeout' }
+	});
+	expect(r.afterRegex).toBe('3');
+	expect(r.history).toEqual(['a = 1', 'b = a + 1', 'c = b + 1', 'a + b + c', 'c']);
+	expect(r.hard.stdout).toBe('');
+	console.log(
+		`[measure] python hard-stop recovery (stop → rebuilt 3 cells → next result): ${r.recoveryMs.toFixed(0)} ms`
+	);
+});
+
+test('confinement: no network from Python by default, allowed per session', async () => {
+	const probe = `${server.url}probe`;
+	const r = await page.evaluate(async (probe) => {
+		const py = (globalThis as PageGlobals).execlab.python;
+		const blocked: Record<string, string | undefined> = {};
+		const probes: Record<string, string> = {
+			jsFetch: `import js\njs.fetch("${probe}?js")`,
+			xhr: `import js\njs.XMLHttpRequest.new()`,
+			openUrl: `from pyodide.http import open_url\nopen_url("${probe}?open_url")`,
+			pyodideJs: `import pyodide_js\npyodide_js.loadPackage("${probe}?pkg")`,
+			runJs: `from pyodide.code import run_js\nrun_js("fetch('${probe}?run_js')")`,
+			websocket: `import js\njs.WebSocket.new("ws://127.0.0.1:1")`
+		};
+		for (const [name, code] of Object.entries(probes)) {
+			const res = await py.run(code, { session: 'offline' });
+			blocked[name] = res.ok ? undefined : res.error?.type;
+		}
+		py.setSessionOptions('online', { allowNetwork: true });
+		const allowed = await py.run(
+			`from pyodide.http import open_url\nopen_url("${probe}?allowed").read()`,
+			{ session: 'online' }
+		);
+		const stillBlocked = await py.run(`from pyodide.http import open_url`, { session: 'offline' });
+		return { blocked, allowed: allowed.value, stillBlocked: stillBlocked.error?.message };
+	}, probe);
+	for (const [name, type] of Object.entries(r.blocked)) expect(type, name).toBeDefined();
+	expect(r.allowed).toBe("'probe-ok'");
+	expect(r.stillBlocked).toContain('network access is disabled');
+	await new Promise((ok) => setTimeout(ok, 200));
+	expect(probeHits).toEqual(['?allowed']);
+});
+
+test('input() asks the page and waits (isolated)', async () => {
+	const r = await page.evaluate(async () => {
+		const py = (globalThis as PageGlobals).execlab.python;
+		const prompts: string[] = [];
+		const res = await py.run(
+			'name = input("Name? ")\nage = int(input())\nprint("hi", name, age + 1)',
+			{
+				session: 'in',
+				onInput: async (prompt) => {
+					prompts.push(prompt);
+					await new Promise((ok) => setTimeout(ok, 50));
+					return prompts.length === 1 ? 'Ada' : '36';
+				}
+			}
+		);
+		const eof = await py.run('input()', { session: 'in', onInput: async () => null });
+		return { res, prompts, eof: eof.error?.type };
+	});
+	expect(r.res).toMatchObject({ ok: true, stdout: 'Name? hi Ada 37\n' });
+	expect(r.prompts).toEqual(['Name? ', '']);
+	expect(r.eof).toBe('EOFError');
+});
+
+test('memory bombs: clear errors, worker recycled past the heap budget, keeps serving', async () => {
+	const r = await page.evaluate(async () => {
+		const py = (globalThis as PageGlobals).execlab.python;
+		await py.run('survivor = "yes"', { session: 'mem' });
+		const overflow = await py.run("x = 'a' * 10**10", { session: 'mem' });
+		const grown = await py.run('x = bytearray(400 * 2**20)', {
+			session: 'mem',
+			maxHeapBytes: 256 * 2 ** 20
+		});
+		const heapAfter = await py.heapBytes();
+		const next = await py.run('survivor', { session: 'mem' });
+		return { overflow: overflow.error?.type, grown, heapAfter, next: next.value };
+	});
+	expect(r.overflow).toBe('OverflowError');
+	expect(r.grown).toMatchObject({
+		ok: false,
+		error: { type: 'MemoryError' },
+		stopped: { kind: 'hard-stop', reason: 'memory', rebuilt: true }
+	});
+	expect(r.heapAfter).toBeLessThan(256 * 2 ** 20);
+	expect(r.next).toBe("'yes'");
+});

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { launchChromium, serveStatic, type StaticServer } from './rig.ts';
+import { firstResult, openPython, type PageGlobals } from './python-helpers.ts';
+import type { EvalSample } from '../../workers/protocol.ts';
+
+let browser: Browser;
+let isolated: StaticServer;
+let plain: StaticServer;
+
+const mbpp: EvalSample[] = readFileSync('/work/shared/data/mbpp/mbpp-dev.jsonl', 'utf8')
+	.trim()
+	.split('\n')
+	.map((line) => {
+		const p = JSON.parse(line) as { task_id: number; code: string; test_list: string[] };
+		return { id: String(p.task_id), code: [p.code, ...p.test_list].join('\n') };
+	});
+
+const hostile: EvalSample[] = [
+	{ id: 'loop', code: 'while True: pass' },
+	{ id: 'ok-1', code: 'assert sum([1, 2]) == 3' },
+	{
+		id: 'stubborn',
+		code: 'while True:\n    try:\n        while True: pass\n    except BaseException:\n        pass'
+	},
+	{ id: 'ok-2', code: 'import math\nassert math.sqrt(4) == 2' },
+	{ id: 'regex', code: "import re\nre.match('(a+)+$', 'a' * 40 + 'b')" },
+	{ id: 'ok-3', code: 'assert len("abc") == 3' }
+];
+
+beforeAll(async () => {
+	browser = await launchChromium();
+	isolated = await serveStatic({ isolated: true });
+	plain = await serveStatic({ isolated: false });
+});
+afterAll(async () => {
+	await browser?.close();
+	await isolated?.close();
+	await plain?.close();
+});
+
+test('runMany: MBPP throughput and hostile samples with per-sample timeouts (isolated)', async () => {
+	const { page } = await openPython(browser, isolated.url);
+	const r = await page.evaluate(
+		async ({ mbpp, hostile }) => {
+			const py = (globalThis as PageGlobals).execlab.python;
+			const batch = Array.from({ length: 20 }, (_, k) =>
+				mbpp.map((s) => ({ ...s, id: `${k}-${s.id}` }))
+			).flat();
+			await py.runMany(mbpp.slice(0, 20));
+			const t = performance.now();
+			const results = await py.runMany(batch);
+			const ms = performance.now() - t;
+			const bad = await py.runMany(hostile, { timeoutMs: 400 });
+			return {
+				rate: (batch.length / ms) * 1000,
+				passed: results.filter((x) => x.status === 'passed').length,
+				total: batch.length,
+				bad: bad.map((x) => `${x.id}:${x.status}:${x.error?.type ?? ''}`)
+			};
+		},
+		{ mbpp, hostile }
+	);
+	expect(r.passed).toBe(r.total);
+	// A plain loop and the regex (sre checks for signals) are interrupted; under heavy machine load
+	// an interrupt can miss the grace period and become a hard stop, which is also a timeout.
+	expect(r.bad).toEqual([
+		expect.stringMatching(/^loop:timeout:(KeyboardInterrupt|TimeoutError)$/),
+		'ok-1:passed:',
+		'stubborn:timeout:TimeoutError',
+		'ok-2:passed:',
+		expect.stringMatching(/^regex:timeout:(KeyboardInterrupt|TimeoutError)$/),
+		'ok-3:passed:'
+	]);
+	console.log(`[measure] hostile batch: ${r.bad.join(', ')}`);
+	console.log(
+		`[measure] runMany MBPP in the browser worker: ${r.rate.toFixed(0)} samples/s (${r.total} samples)`
+	);
+	await page.close();
+});
+
+test('plain host: interrupts off, hard stops rebuild the session, input() explains, runMany still times out', async () => {
+	// Without a service worker: the app's SW would otherwise add COOP/COEP and reload (isolated again).
+	const page = await browser.newPage();
+	await page.addInitScript(() =>
+		Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined })
+	);
+	await page.goto(plain.url);
+	await firstResult(page);
+	const r = await page.evaluate(async (hostile) => {
+		const py = (globalThis as PageGlobals).execlab.python;
+		const mode = py.mode;
+		for (const cell of ['a = 1', 'b = a + 1', 'c = b + 1']) await py.run(cell);
+		const sleeping = py.run('import time\ntime.sleep(60)', { timeoutMs: 60_000 });
+		await new Promise((ok) => setTimeout(ok, 300));
+		const t = performance.now();
+		py.stop();
+		const hard = await sleeping;
+		const next = await py.run('a + b + c');
+		const recoveryMs = performance.now() - t;
+		const timeout = await py.run('while True: pass', { timeoutMs: 500 });
+		const input = await py.run('input("x? ")', { onInput: async () => 'never' });
+		const bad = await py.runMany(hostile, { timeoutMs: 400 });
+		return {
+			mode,
+			hard,
+			next: next.value,
+			recoveryMs,
+			timeout,
+			input: input.error,
+			bad: bad.map((x) => x.status)
+		};
+	}, hostile);
+	expect(r.mode).toMatchObject({
+		isolated: false,
+		interrupts: false,
+		input: false,
+		label: 'interrupts off'
+	});
+	expect(r.hard.stopped).toEqual({ kind: 'hard-stop', reason: 'user', rebuilt: true });
+	expect(r.next).toBe('6');
+	expect(r.timeout).toMatchObject({
+		error: { type: 'TimeoutError' },
+		stopped: { kind: 'hard-stop', reason: 'timeout', rebuilt: true }
+	});
+	expect(r.input?.type).toBe('RuntimeError');
+	expect(r.input?.message).toContain('cross-origin isolation');
+	expect(r.bad).toEqual(['timeout', 'passed', 'timeout', 'passed', 'timeout', 'passed']);
+	console.log(
+		`[measure] hard-stop recovery without isolation (time.sleep(60), 3 cells): ${r.recoveryMs.toFixed(0)} ms`
+	);
+	await page.close();
+});
