@@ -49,6 +49,8 @@ export type StreamChunk =
 export interface Provider {
 	readonly kind: 'openai' | 'anthropic' | 'webllm' | 'replay' | 'manual';
 	readonly model: string;
+	// Failures throw a ProviderError (errors.ts) whose `kind` says why (kind 'aborted' when the
+	// signal fires); leaving the iteration early closes the connection.
 	generate(request: GenerateRequest): AsyncIterable<StreamChunk>;
 	/** Models offered by the backend, where it can list them. */
 	listModels?(): Promise<string[]>;
