@@ -220,6 +220,16 @@ describe('failures without an answer', () => {
 	});
 });
 
+describe('bad base URLs', () => {
+	test('an empty or non-web base URL is "wrong-url" before any request', async () => {
+		const { OpenAiProvider } = await import('../../src/core/providers/openai.ts');
+		for (const baseUrl of ['', 'ftp://models.example/v1']) {
+			const provider = new OpenAiProvider({ baseUrl, model: 'm' });
+			await expect(provider.listModels()).rejects.toMatchObject({ kind: 'wrong-url' });
+		}
+	});
+});
+
 describe('hints', () => {
 	test('servers are guessed from host and default port, and their CORS fix comes first', () => {
 		expect(guessServer('http://localhost:11434/v1')).toBe('ollama');

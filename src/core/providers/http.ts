@@ -1,6 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { abortedError } from './errors.ts';
-import { isLoopback, isPrivate } from './addresses.ts';
+import { ProviderError, abortedError } from './errors.ts';
+import { exampleBaseUrls } from './server-hints.ts';
+import { isLoopback, isPrivate, safeUrl, stripQuery } from './addresses.ts';
 import { classifyHttpError, droppedError, notAnApiError, type CallContext } from './doctor.ts';
 import { diagnoseFetchFailure } from './fetch-failure.ts';
 
@@ -19,7 +20,12 @@ export async function requestJson(
 	};
 	// Chrome's Local Network Access exempts private-network http:// calls from mixed-content
 	// blocking only when the page declares the target as local; other browsers ignore the field.
-	const target = new URL(ctx.url);
+	const target = safeUrl(ctx.url);
+	if (!target || !/^https?:$/.test(target.protocol)) {
+		throw new ProviderError('wrong-url', `“${stripQuery(ctx.url)}” is not a web address.`, {
+			fixes: [exampleBaseUrls]
+		});
+	}
 	if (isPrivate(target.hostname) && !isLoopback(target.hostname))
 		requestInit.targetAddressSpace = 'local';
 	let response: Response;
@@ -96,7 +102,9 @@ export function parseData(data: string): any {
 
 /** Joins a base URL and an API path, accepting bases with or without the version segment. */
 export function apiUrl(baseUrl: string, path: string): string {
-	const base = baseUrl.trim().replace(/\/+$/, '');
+	let base = baseUrl.trim().replace(/\/+$/, '');
+	// People type `localhost:11434`; a missing scheme means plain http.
+	if (base && !/^[a-z][a-z0-9+.-]*:\/\//i.test(base)) base = `http://${base}`;
 	// Bases that already name a version (…/v1, …/v1beta/openai, …/openai) are used as they are.
 	const versioned = /\/v\d+[a-z0-9]*(\/openai)?$/i.test(base) || /\/openai$/i.test(base);
 	return `${versioned ? base : `${base}/v1`}${path}`;
