@@ -20,7 +20,7 @@ export const letiFailurePrefix = 'The code is not working correctly. Here is som
 
 /** Wraps feedback text the way this preset shows it to the model. */
 export function outputBlock(text: string): string {
-	return `\n<output>\n${text || '(no output)'}\n</output>\n`;
+	return `\n<output>\n${text.replace(/\n$/, '') || '(no output)'}\n</output>\n`;
 }
 
 const template = {

@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import pythonTasks from '../../src/data/python-tasks.json' with { type: 'json' };
+import { importMbpp, mbppTask } from '../../src/core/datasets/mbpp.ts';
+import { testProgram } from '../../src/core/presets/python-code.ts';
+import { intercodeMbppReward } from '../../src/core/rewards/intercode-mbpp.ts';
+import { pythonTestsReward } from '../../src/core/rewards/python-tests.ts';
+import { nodeExecutors, sharedData, type NodeExecutors } from './helpers/node-executors.ts';
+
+let ex: NodeExecutors;
+beforeAll(async () => {
+	ex = await nodeExecutors({ python: true });
+});
+
+describe('MBPP pass in real Pyodide', () => {
+	test('every MBPP dev reference solution passes its own tests; a broken one fails', async () => {
+		const tasks = importMbpp(readFileSync(`${sharedData}mbpp/mbpp-dev.jsonl`, 'utf8')).map(
+			mbppTask
+		);
+		const results = await ex.pythonBatch(
+			tasks.map((t) => ({ id: t.id!, code: testProgram(t.gold!, t.tests, t.setup) })),
+			{ timeoutMs: 10_000 }
+		);
+		const failed = results.filter((r) => r.status !== 'passed').map((r) => `${r.id}: ${r.status}`);
+		expect(failed).toEqual([]);
+		const broken = await pythonTestsReward(
+			ex,
+			tasks[1],
+			tasks[1].gold!.replace(/return/, 'return None #')
+		);
+		expect(broken.reward.value).toBe(0);
+		expect(broken.feedback).toContain('AssertionError');
+	});
+
+	test('our bundled tasks pass with their solutions and fail with a wrong one', async () => {
+		for (const item of pythonTasks) {
+			const task = mbppTask(item);
+			expect((await pythonTestsReward(ex, task, task.gold!)).reward.value).toBe(1);
+		}
+		const fib = mbppTask(pythonTasks[5]);
+		const wrong = await pythonTestsReward(ex, fib, 'def fib(n):\n    return n');
+		expect(wrong.reward.value).toBe(0);
+		expect(wrong.feedback).toMatch(/^Traceback \(most recent call last\):/);
+	});
+
+	test('InterCode MBPP reward: fraction of tests whose output matches the gold', async () => {
+		const task = mbppTask(pythonTasks[1]);
+		expect(
+			await intercodeMbppReward(
+				ex,
+				'def vowels(s):\n    return sum(c in "aeiou" for c in s.lower())',
+				task.gold!,
+				task.tests
+			)
+		).toBe(1);
+		// Ignores upper case: right for 'rhythm' only.
+		const partial = await intercodeMbppReward(
+			ex,
+			'def v(s):\n    return sum(c in "aeiou" for c in s)',
+			task.gold!,
+			task.tests
+		);
+		expect(partial).toBeCloseTo(2 / 3, 12);
+	});
+});
