@@ -1,6 +1,8 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { registerAgentHandlers } from './embed/agent-handlers.ts';
 import { lazyEmbedRuntime, type RuntimeClients } from './embed/lazy-runtime.ts';
+import { embedRegistry } from './embed/registry.ts';
 import { startEmbed } from './embed/start-embed.ts';
 import { registerServiceWorker } from './pwa/register.ts';
 import './styles/app.css';
@@ -55,6 +57,8 @@ requestAnimationFrame(() =>
 // starts now so `ready` is prompt; requests wait for the runtimes, which are imported on first use.
 {
 	const execlab = (globalThis as unknown as { execlab: Record<string, unknown> }).execlab;
+	// agent-run / stop (README: "Agents"); registered first so `ready` lists them.
+	registerAgentHandlers(embedRegistry);
 	execlab.embed = startEmbed({
 		runtime: lazyEmbedRuntime(
 			() => import('./runtime/index.ts').then((m) => m.runtime as RuntimeClients),

@@ -1,0 +1,254 @@
+import { runAgent } from '../core/agent/loop.ts';
+import { getPreset } from '../core/presets/index.ts';
+import { ManualProvider, type ProviderConfig, type ReplayTurn } from '../core/providers/index.ts';
+import type { PresetId } from '../core/presets/types.ts';
+import type { AgentTask } from '../core/trace/events.ts';
+import { exportTrace, importTrace, traceFromEvents, type Trace } from '../core/trace/trace.ts';
+import {
+	buildProvider,
+	captureErrors,
+	loadAgentRuntime,
+	replayTurnsFromTrace,
+	type CapturingProvider
+} from '../embed/agent-runtime.ts';
+import { AgentSettings } from './agent-settings.svelte.ts';
+import { AgentTaskDraft } from './agent-task.svelte.ts';
+import { Transcript } from './agent-transcript.svelte.ts';
+import { loadText } from './persistence.ts';
+
+/** Recorded model output the Replay provider plays, with where it came from. */
+export interface ReplaySource {
+	title: string;
+	turns: ReplayTurn[];
+	/** The trace it came from (absent for the scripted demo). */
+	trace: Trace | null;
+}
+
+/** The session the Agent tab offers on first open: recorded output and what it was recorded on. */
+export interface DefaultSession {
+	load(): Promise<{
+		source: ReplaySource;
+		task: AgentTask;
+		presetId: PresetId;
+		mode: 'chat' | 'completion';
+	}>;
+}
+
+/** Replay pace in the tab, so a recording reads like a model typing. */
+const replayCharsPerSecond = 900;
+
+/** The Agent tab: settings, task, the running loop, its transcript, Stop, trace export and replay. */
+export class AgentSession {
+	readonly settings = new AgentSettings();
+	readonly draft = new AgentTaskDraft();
+	readonly transcript = new Transcript();
+	running = $state(false);
+	/** A one-line status (loading a model, waiting for the engines …). */
+	status = $state('');
+	/** A problem before the loop could start (form, database, provider settings). */
+	problem = $state('');
+	/** What Replay plays. */
+	replay = $state.raw<ReplaySource | null>(null);
+	/** The Manual provider of the running session, while it waits for the person's turn. */
+	manualWaiting = $state(false);
+	/** Models offered by the provider, once listed. */
+	models = $state.raw<string[]>([]);
+	/** The trace of the last finished run. */
+	lastTrace = $state.raw<Trace | null>(null);
+	#controller: AbortController | null = null;
+	#manual: ManualProvider | null = null;
+	#runs = 0;
+
+	/** On first open (nothing saved yet) a recorded session is loaded, ready to replay without a key. */
+	async init(defaults: DefaultSession): Promise<void> {
+		const firstOpen = loadText('agent-settings') === null;
+		if (!firstOpen && this.settings.kind !== 'replay') return;
+		const loaded = await defaults.load();
+		if (this.replay) return;
+		this.replay = loaded.source;
+		if (firstOpen) {
+			this.settings.kind = 'replay';
+			this.settings.setPreset(loaded.presetId);
+			this.settings.mode = loaded.mode;
+			this.draft.fill(loaded.task, loaded.task.id ?? '');
+		}
+	}
+
+	/** Uses a trace for Replay: its task, preset and mode fill the form so the run matches it. */
+	useTrace(trace: Trace, title: string): void {
+		this.replay = { title, turns: replayTurnsFromTrace(trace), trace };
+		this.settings.kind = 'replay';
+		this.settings.setPreset(trace.header.presetId as PresetId);
+		this.settings.mode = trace.header.mode;
+		if (trace.header.budgets.maxTurns) this.settings.maxTurns = trace.header.budgets.maxTurns;
+		this.draft.fill(trace.header.task, trace.header.task.id ?? '');
+		this.settings.save();
+	}
+
+	/** Reads a trace file chosen by the user and shows it in the transcript, ready to replay. */
+	async loadTraceFile(file: File): Promise<void> {
+		this.problem = '';
+		try {
+			const trace = importTrace(await file.text());
+			this.useTrace(trace, file.name);
+			this.transcript.clear();
+			this.status = `Loaded ${file.name}: press Run to replay it through the loop (executed live).`;
+		} catch (e) {
+			this.problem = e instanceof Error ? e.message : String(e);
+		}
+	}
+
+	/** The settings as a provider config (the key comes from memory). */
+	providerConfig(): ProviderConfig {
+		const s = this.settings;
+		const { baseUrl, model } = s.connection;
+		const key = s.apiKey ? { apiKey: s.apiKey } : {};
+		switch (s.kind) {
+			case 'openai':
+				if (!baseUrl)
+					throw new Error('Give the server’s base URL, e.g. http://localhost:11434/v1.');
+				if (!model) throw new Error('Give a model name (or list the server’s models).');
+				return { kind: 'openai', baseUrl, model, ...key };
+			case 'anthropic':
+				if (!model) throw new Error('Give a model name.');
+				return { kind: 'anthropic', model, ...(baseUrl ? { baseUrl } : {}), ...key };
+			case 'webllm':
+				return {
+					kind: 'webllm',
+					model,
+					onProgress: (p) => (this.status = `Loading ${model}: ${Math.round(p.progress * 100)}%`)
+				};
+			case 'replay':
+				if (!this.replay) throw new Error('Load a trace to replay first.');
+				return {
+					kind: 'replay',
+					turns: this.replay.turns,
+					model: this.replay.trace?.header.provider.model ?? 'replay',
+					charsPerSecond: replayCharsPerSecond
+				};
+			case 'manual':
+				return { kind: 'manual' };
+		}
+	}
+
+	/** Lists the provider's models into {@link models}. */
+	async listModels(): Promise<void> {
+		this.problem = '';
+		try {
+			const provider = await buildProvider(this.providerConfig());
+			this.models = (await provider.listModels?.()) ?? [];
+			this.status = `${this.models.length} models offered.`;
+		} catch (e) {
+			this.models = [];
+			this.problem = e instanceof Error ? e.message : String(e);
+		}
+	}
+
+	/** Runs the agent on the task with the settings; resolves when the run has ended. */
+	async run(): Promise<void> {
+		if (this.running) return;
+		this.problem = '';
+		this.status = '';
+		let config: ProviderConfig;
+		let task;
+		try {
+			task = this.draft.toTask();
+			config = this.providerConfig();
+		} catch (e) {
+			this.problem = e instanceof Error ? e.message : String(e);
+			return;
+		}
+		const preset = getPreset(this.settings.presetId);
+		const kind = 'question' in task ? 'sql' : 'python';
+		if (!preset.kinds.includes(kind)) {
+			this.problem = `${preset.label} works on ${preset.kinds.join(' or ')} tasks; pick another preset or task.`;
+			return;
+		}
+		this.draft.save();
+		this.settings.save();
+		this.running = true;
+		this.transcript.clear();
+		this.lastTrace = null;
+		const controller = new AbortController();
+		this.#controller = controller;
+		const session = `agent-ui-${++this.#runs}`;
+		let provider: CapturingProvider | null = null;
+		let runtime: Awaited<ReturnType<typeof loadAgentRuntime>> | null = null;
+		try {
+			this.status = 'Starting the engines…';
+			runtime = await loadAgentRuntime();
+			if ('db' in task) await runtime.ensureDb(task.db);
+			provider = config.kind === 'manual' ? this.#manualProvider() : await buildProvider(config);
+			this.status = '';
+			const template = this.settings.templateEdited ? this.settings.template : undefined;
+			const temperature = this.settings.temperature;
+			for await (const event of runAgent({
+				provider,
+				executors: runtime.executors,
+				preset,
+				task,
+				mode: this.settings.mode,
+				budgets: this.settings.budgets,
+				session,
+				signal: controller.signal,
+				engines: await runtime.engines(),
+				...(template ? { template } : {}),
+				// The token limit is the run's budget (budgets.maxTokens), which also caps each request.
+				sampling: temperature === null ? {} : { temperature }
+			})) {
+				const lastError = provider.lastError;
+				this.transcript.apply(
+					event,
+					event.type === 'error' && lastError && lastError.kind === event.code
+						? { fixes: lastError.fixes, kind: lastError.kind }
+						: null
+				);
+			}
+			if (this.transcript.events[0]?.type === 'start')
+				this.lastTrace = traceFromEvents(this.transcript.events);
+		} catch (e) {
+			this.problem = e instanceof Error ? e.message : String(e);
+		} finally {
+			this.running = false;
+			this.manualWaiting = false;
+			this.#manual = null;
+			this.#controller = null;
+			this.status = '';
+			if (runtime && kind === 'python') void runtime.executors.resetPython(session).catch(() => {});
+		}
+	}
+
+	#manualProvider(): CapturingProvider {
+		const manual = new ManualProvider();
+		this.#manual = manual;
+		manual.onPending((pending) => (this.manualWaiting = pending !== null));
+		return captureErrors(manual);
+	}
+
+	/** Gives the model's turn typed by the person (Manual provider). */
+	submitManual(text: string): void {
+		this.#manual?.submit(text);
+	}
+
+	/** Stops the run: the model request and the running execution are cancelled. */
+	stop(): void {
+		this.#controller?.abort();
+	}
+
+	/** Downloads the last run's trace as JSON. */
+	downloadTrace(): void {
+		const trace = this.lastTrace;
+		if (!trace) return;
+		const blob = new Blob([exportTrace(trace)], { type: 'application/json' });
+		const url = URL.createObjectURL(blob);
+		const stamp = trace.header.startedAt.replace(/[:.]/g, '-');
+		const a = Object.assign(document.createElement('a'), {
+			href: url,
+			download: `execlab-trace-${trace.header.presetId}-${stamp}.json`
+		});
+		document.body.append(a);
+		a.click();
+		a.remove();
+		setTimeout(() => URL.revokeObjectURL(url), 10_000);
+	}
+}
