@@ -1,13 +1,13 @@
-import { wrap, type Remote } from 'comlink';
+import type { Remote } from 'comlink';
 import type {
 	SqlExecOptions,
 	SqlExecResult,
 	SqlSchema,
-	SqlStopInfo,
 	SqlWorkerApi
 } from '../../workers/protocol.ts';
 import { compileSqlWasm, type SqlLoadProgress } from './sql-wasm.ts';
-import { describeLoss, stoppedResult, type SqlRecovery } from './sql-stop.ts';
+import { stoppedResult, type SqlRecovery } from './sql-stop.ts';
+import { SqlSupervisor } from './sql-supervisor.ts';
 
 /** Options of {@link SqlClient}; every default suits the built app. */
 export interface SqlClientOptions {
@@ -46,27 +46,20 @@ export interface SqlSampleInfo {
 	tables: { name: string; rows: number }[];
 }
 
-type Outcome<T> = { value: T } | { stopped: 'user' | 'timeout' } | { crashed: string };
-
 /** Main-thread client of the SQL worker: serialises calls, stops runaway ones, restores databases. */
 export class SqlClient {
 	/** Resolves once sql.js answers in the worker; rejects if it cannot load. */
 	readonly ready: Promise<SqlReadyInfo>;
 	/** The latest start-up progress. */
 	progress: SqlLoadProgress = { stage: 'download', progress: 0, detail: '' };
-	/** How many times the worker was terminated and respawned. */
-	restarts = 0;
 
 	readonly #options: Required<Omit<SqlClientOptions, 'createWorker'>>;
-	readonly #createWorker: () => Worker;
+	readonly #worker: SqlSupervisor;
 	readonly #listeners = new Set<(p: SqlLoadProgress) => void>();
 	readonly #dbs = new Map<string, SqlRecovery>();
 	readonly #undo = new Map<string, Uint8Array>();
-	#module: Promise<WebAssembly.Module>;
-	#worker!: Worker;
-	#api!: Remote<SqlWorkerApi>;
+	readonly #module: Promise<WebAssembly.Module>;
 	#queue: Promise<unknown>;
-	#interrupt: ((o: Outcome<never>) => void) | null = null;
 
 	constructor(options: SqlClientOptions = {}) {
 		const base = typeof document === 'undefined' ? location.href : document.baseURI;
@@ -76,21 +69,21 @@ export class SqlClient {
 			defaultTimeoutMs: options.defaultTimeoutMs ?? 10_000,
 			autoSnapshotMaxBytes: options.autoSnapshotMaxBytes ?? 64 * 1024 * 1024
 		};
-		this.#createWorker =
-			options.createWorker ??
-			(() =>
-				new Worker(new URL('../../workers/sql.worker.ts', import.meta.url), {
-					type: 'module',
-					name: 'execlab-sql'
-				}));
 		const started = performance.now();
-		this.#spawn();
+		this.#worker = new SqlSupervisor(
+			options.createWorker ??
+				(() =>
+					new Worker(new URL('../../workers/sql.worker.ts', import.meta.url), {
+						type: 'module',
+						name: 'execlab-sql'
+					}))
+		);
 		this.#module = compileSqlWasm(this.#options.wasmURL, (p) => this.#report(p));
 		let compiledMs = 0;
 		this.ready = this.#module
 			.then((wasmModule) => {
 				compiledMs = performance.now() - started;
-				return this.#api.init({ wasmModule });
+				return this.#worker.api.init({ wasmModule });
 			})
 			.then(({ sqliteVersion }) => {
 				this.#report({ stage: 'ready', progress: 1, detail: `SQLite ${sqliteVersion}` });
@@ -116,9 +109,7 @@ export class SqlClient {
 		const timeoutMs = options.timeoutMs ?? this.#options.defaultTimeoutMs;
 		return this.#enqueue(async () => {
 			const started = performance.now();
-			if (signal?.aborted) {
-				return { ...stoppedResult(noStop, 0, timeoutMs), stopped: undefined };
-			}
+			if (signal?.aborted) return notStarted();
 			const rec = this.#dbs.get(options.db);
 			const exportAfter =
 				rec === undefined || rec.bytes.length > this.#options.autoSnapshotMaxBytes
@@ -126,14 +117,14 @@ export class SqlClient {
 					: rec.stale
 						? 'always'
 						: 'change';
-			const outcome = await this.#guard(
+			const outcome = await this.#worker.guard(
 				(api) => api.exec(sql, { ...wire, exportAfter }),
 				timeoutMs,
 				signal
 			);
 			if ('crashed' in outcome) throw await this.#crashError(outcome.crashed);
 			if ('stopped' in outcome) {
-				const stopped = await this.#recover(outcome.stopped);
+				const stopped = await this.#worker.recover(outcome.stopped, await this.#module, this.#dbs);
 				return stoppedResult(stopped, performance.now() - started, timeoutMs);
 			}
 			const result = outcome.value;
@@ -153,7 +144,12 @@ export class SqlClient {
 
 	/** Stops the call in progress (as a user stop); queued calls then run in the new worker. */
 	stop(): void {
-		this.#interrupt?.({ stopped: 'user' });
+		this.#worker.stop();
+	}
+
+	/** How many times the worker was terminated and respawned. */
+	get restarts(): number {
+		return this.#worker.restarts;
 	}
 
 	/** Opens (or replaces) a database from the bytes of a .sqlite file; empty bytes make a new one. */
@@ -255,14 +251,6 @@ export class SqlClient {
 		for (const l of this.#listeners) l(p);
 	}
 
-	#spawn(): void {
-		this.#worker = this.#createWorker();
-		this.#worker.addEventListener('error', (e) => {
-			this.#interrupt?.({ crashed: e.message || 'the SQL worker failed' });
-		});
-		this.#api = wrap<SqlWorkerApi>(this.#worker);
-	}
-
 	#enqueue<T>(task: () => Promise<T>): Promise<T> {
 		const run = this.#queue.then(() => this.ready).then(task);
 		this.#queue = run.catch(() => undefined);
@@ -272,77 +260,30 @@ export class SqlClient {
 	// Non-exec calls: no time limit (they are quick), but a stop or crash still recovers the worker.
 	#call<T>(fn: (api: Remote<SqlWorkerApi>) => Promise<T>): Promise<T> {
 		return this.#enqueue(async () => {
-			const outcome = await this.#guard(fn, Infinity);
+			const outcome = await this.#worker.guard(fn, Infinity);
 			if ('value' in outcome) return outcome.value;
 			if ('crashed' in outcome) throw await this.#crashError(outcome.crashed);
-			const info = await this.#recover(outcome.stopped);
+			const info = await this.#worker.recover(outcome.stopped, await this.#module, this.#dbs);
 			throw new Error(`SQL call stopped (${outcome.stopped}); ${info.lost}`);
 		});
 	}
 
-	#guard<T>(
-		fn: (api: Remote<SqlWorkerApi>) => Promise<T>,
-		timeoutMs: number,
-		signal?: AbortSignal
-	): Promise<Outcome<T>> {
-		return new Promise((resolve, reject) => {
-			let timer: ReturnType<typeof setTimeout> | undefined;
-			const onAbort = () => finish({ stopped: 'user' });
-			const finish = (o: Outcome<T> | null, error?: unknown) => {
-				if (this.#interrupt !== interrupt) return;
-				this.#interrupt = null;
-				clearTimeout(timer);
-				signal?.removeEventListener('abort', onAbort);
-				if (o) resolve(o);
-				else reject(error);
-			};
-			const interrupt = (o: Outcome<never>) => finish(o);
-			this.#interrupt = interrupt;
-			if (Number.isFinite(timeoutMs))
-				timer = setTimeout(() => finish({ stopped: 'timeout' }), timeoutMs);
-			signal?.addEventListener('abort', onAbort, { once: true });
-			fn(this.#api).then(
-				(value) => finish({ value }),
-				(error: unknown) => finish(null, error)
-			);
-		});
-	}
-
-	// sql.js cannot abort a running statement (sql.js issues 461/545): end the worker, start a new
-	// one from the compiled module, and reopen every database from the bytes kept here.
-	async #recover(reason: 'user' | 'timeout'): Promise<SqlStopInfo> {
-		this.#worker.terminate();
-		this.restarts++;
-		this.#spawn();
-		await this.#api.init({ wasmModule: await this.#module });
-		const restoredDbs: string[] = [];
-		const lostDbs: string[] = [];
-		for (const [name, rec] of this.#dbs) {
-			try {
-				await this.#api.open(name, rec.bytes);
-				restoredDbs.push(name);
-			} catch {
-				lostDbs.push(name);
-			}
-		}
-		const lost = describeLoss(restoredDbs, lostDbs, this.#dbs);
-		for (const name of lostDbs) this.#dbs.delete(name);
-		for (const rec of this.#dbs.values()) rec.stale = null;
-		return { reason, restored: lostDbs.length === 0, lost, restoredDbs, lostDbs };
-	}
-
 	async #crashError(message: string): Promise<Error> {
-		const info = await this.#recover('user').catch((e: unknown) => ({
-			lost: `recovery failed: ${e}`
-		}));
+		const info = await this.#worker
+			.recover('user', await this.#module, this.#dbs)
+			.catch((e: unknown) => ({
+				lost: `recovery failed: ${e}`
+			}));
 		return new Error(`The SQL worker crashed (${message}); it was restarted: ${info.lost}`);
 	}
 }
 
-const noStop: SqlStopInfo = {
-	reason: 'user',
-	restored: true,
-	lost: '',
-	restoredDbs: [],
-	lostDbs: []
-};
+/** The result of a call whose AbortSignal had fired before it could start. */
+function notStarted(): SqlExecResult {
+	const { stopped: _, ...result } = stoppedResult(
+		{ reason: 'user', restored: true, lost: '', restoredDbs: [], lostDbs: [] },
+		0,
+		0
+	);
+	return { ...result, error: { type: 'Stopped', message: 'SQL call aborted before it started' } };
+}

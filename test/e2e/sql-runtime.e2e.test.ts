@@ -23,6 +23,16 @@ beforeAll(async () => {
 		}
 	);
 	const info = await page.evaluate(() => execlab.sql!.ready);
+	const timeline = await page.evaluate(() =>
+		performance
+			.getEntriesByType('resource')
+			.filter((e) => /sql|runtime|index-|connect/.test(e.name))
+			.map(
+				(e) => `${e.name.split('/').pop()} ${e.startTime.toFixed(0)}→${e.responseEnd.toFixed(0)}`
+			)
+			.join(', ')
+	);
+	console.log(`resource timeline (ms since navigation): ${timeline}`);
 	console.log(
 		`sql ready: ${info.readyMs.toFixed(0)} ms after the client started (wasm compiled at ${info.compiledMs.toFixed(0)} ms), ` +
 			`${Date.now() - navigated} ms after navigation (SQLite ${info.sqliteVersion})`
@@ -125,7 +135,11 @@ test('a user stop (stop() or an AbortSignal) ends a runaway recursive CTE and th
 			signal: controller.signal
 		});
 		const after = await sql.exec('SELECT count(*) FROM orders', { db: 'e2e-shop' });
-		return { byStop, bySignal, after };
+		const restarts = sql.restarts;
+		const early = new AbortController();
+		early.abort();
+		const notRun = await sql.exec('SELECT 1', { db: 'e2e-shop', signal: early.signal });
+		return { byStop, bySignal, after, notRun, restartsAfterNotRun: sql.restarts - restarts };
 	});
 	for (const r of [out.byStop, out.bySignal]) {
 		expect(r.error?.type).toBe('Stopped');
@@ -133,6 +147,9 @@ test('a user stop (stop() or an AbortSignal) ends a runaway recursive CTE and th
 		expect(r.stopped?.lost).toMatch(/stopped call's own changes/);
 	}
 	expect(out.after.rows).toEqual([[4000]]);
+	expect(out.notRun).toMatchObject({ ok: false, error: { type: 'Stopped' } });
+	expect(out.notRun.stopped).toBeUndefined();
+	expect(out.restartsAfterNotRun).toBe(0);
 });
 
 test('changes in a transaction left open cannot be saved, and a stop says they are lost', async () => {
