@@ -10,7 +10,9 @@ export const contractVersion = 1;
 export const outgoingTypes: ReadonlySet<string> = new Set(['ready', 'result', 'event']);
 
 /** A request id chosen by the host and repeated in every reply to it. */
-export const requestIdSchema = z.union([z.string().min(1).max(200), z.number().finite()]);
+export const requestIdSchema = z.union([z.string().min(1).max(200), z.number().finite()], {
+	error: 'expected a non-empty string (at most 200 characters) or a finite number'
+});
 
 /** A request id as the host sent it, or null when it sent none (or an unusable one). */
 export type RequestId = z.infer<typeof requestIdSchema> | null;
@@ -53,7 +55,9 @@ export const loadDbSchema = z.strictObject({
 	...envelopeShape,
 	type: z.literal('load-db'),
 	name: dbName,
-	bytes: z.union([z.instanceof(ArrayBuffer), z.instanceof(Uint8Array)])
+	bytes: z.union([z.instanceof(ArrayBuffer), z.instanceof(Uint8Array)], {
+		error: 'expected an ArrayBuffer (or Uint8Array) holding a .sqlite file'
+	})
 });
 
 /** `schema`: tables, views, columns, keys and row counts of an open database. */

@@ -7,7 +7,7 @@ import {
 	type EmbedError,
 	type RunRequest
 } from './contract.ts';
-import type { EmbedContext, EmbedRegistry, ResultBody } from './registry.ts';
+import type { EmbedRegistry, ResultBody } from './registry.ts';
 import type { EmbedRuntime } from './runtime-port.ts';
 
 /** Options of {@link registerCoreHandlers}. */
@@ -53,14 +53,6 @@ export function sqlReply(r: SqlExecResult): ResultBody {
 	return body;
 }
 
-/** Calls `stop` on the runtime when the request is cancelled while it runs. */
-function stopOnAbort(context: EmbedContext, stop: (() => unknown) | undefined): () => void {
-	if (!stop) return () => {};
-	const onAbort = () => void Promise.resolve(stop()).catch(() => {});
-	context.signal.addEventListener('abort', onAbort, { once: true });
-	return () => context.signal.removeEventListener('abort', onAbort);
-}
-
 /** Registers `run`, `load-db`, `schema` and `reset` against the given runtimes. */
 export function registerCoreHandlers(
 	registry: EmbedRegistry,
@@ -74,30 +66,20 @@ export function registerCoreHandlers(
 	registry.register('run', {
 		schema: runSchema,
 		async handle(request: RunRequest, context) {
+			const common = {
+				signal: context.signal,
+				...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs })
+			};
 			if (request.language === 'python') {
-				const done = stopOnAbort(context, runtime.python.stop?.bind(runtime.python));
-				try {
-					const options =
-						request.timeoutMs === undefined
-							? { session }
-							: { session, timeoutMs: request.timeoutMs };
-					return pythonReply(await runtime.python.run(request.code, options));
-				} finally {
-					done();
-				}
+				return pythonReply(await runtime.python.run(request.code, { ...common, session }));
 			}
 			const db = request.db ?? runtime.currentDb?.() ?? 'main';
-			const done = stopOnAbort(context, runtime.sql.stop?.bind(runtime.sql));
-			try {
-				const result = await runtime.sql.exec(request.code, {
-					db,
-					...(request.maxRows === undefined ? {} : { maxRows: request.maxRows }),
-					...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs })
-				});
-				return sqlReply(result);
-			} finally {
-				done();
-			}
+			const result = await runtime.sql.exec(request.code, {
+				...common,
+				db,
+				...(request.maxRows === undefined ? {} : { maxRows: request.maxRows })
+			});
+			return sqlReply(result);
 		}
 	});
 

@@ -26,15 +26,13 @@ export function lazyEmbedRuntime(
 	return {
 		python: {
 			run: async (code, options) => (await get('python')).run(code, options),
-			reset: async (session) => (await get('python')).reset(session),
-			stop: async () => (await get('python')).stop?.()
+			reset: async (session) => (await get('python')).reset(session)
 		},
 		sql: {
 			exec: async (sql, options) => (await get('sql')).exec(sql, options),
 			open: async (name, bytes) => (await get('sql')).open(name, bytes),
 			schema: async (db) => (await get('sql')).schema(db),
-			close: async (db) => (await get('sql')).close(db),
-			stop: async () => (await get('sql')).stop?.()
+			close: async (db) => (await get('sql')).close(db)
 		},
 		currentDb
 	};

@@ -11,23 +11,26 @@ import type {
 
 type MaybePromise<T> = T | Promise<T>;
 
+/** Options that can carry an AbortSignal (engines without one ignore it). */
+export interface Cancellable {
+	signal?: AbortSignal;
+}
+
 /** Python as the embed contract needs it. */
 export interface EmbedPythonRuntime {
-	run(code: string, options: PythonRunOptions): MaybePromise<PythonRunResult>;
+	/** Runs code; aborting `signal` stops this run (interrupt when isolated, else hard stop). */
+	run(code: string, options: PythonRunOptions & Cancellable): MaybePromise<PythonRunResult>;
 	reset(session: string): MaybePromise<void>;
-	/** Ends the running call (interrupt when isolated, else hard stop); optional. */
-	stop?(): MaybePromise<unknown>;
 }
 
 /** SQL as the embed contract needs it. */
 export interface EmbedSqlRuntime {
-	exec(sql: string, options: SqlExecOptions): MaybePromise<SqlExecResult>;
+	/** Runs statements; aborting `signal` stops this call (worker terminated, databases restored). */
+	exec(sql: string, options: SqlExecOptions & Cancellable): MaybePromise<SqlExecResult>;
 	/** Opens (or replaces) a named database from bytes; rejects on bytes that are not SQLite. */
 	open(name: string, bytes: Uint8Array): MaybePromise<SqlSchema>;
 	schema(db: string): MaybePromise<SqlSchema>;
 	close(db: string): MaybePromise<void>;
-	/** Ends the running call (worker terminated, databases restored); optional. */
-	stop?(): MaybePromise<unknown>;
 }
 
 /** The runtimes handed to the embed handlers (dependency injection). */

@@ -19,11 +19,9 @@ afterAll(async () => {
 
 /** Waits until a service worker controls the page and its precache is complete (worker active). */
 async function controlled(page: Page): Promise<void> {
+	// Synchronous on purpose: waitForFunction treats a returned Promise as truthy.
 	await page.waitForFunction(
-		async () => {
-			const reg = await navigator.serviceWorker.getRegistration();
-			return reg?.active?.state === 'activated' && navigator.serviceWorker.controller !== null;
-		},
+		() => navigator.serviceWorker.controller?.state === 'activated',
 		null,
 		{ timeout: 120_000, polling: 250 }
 	);
