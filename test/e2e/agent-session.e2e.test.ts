@@ -1,0 +1,214 @@
+// The Agent tab end to end in Chromium: the built app, a scripted OpenAI-compatible server on
+// another port (CORS), the real loop, real sql.js and Pyodide workers. Screenshots of the agent
+// view go to test/e2e/screenshots/ for review.
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { skyrlObservationText, skyrlResultBody } from '../../src/core/presets/skyrl-sql.ts';
+import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
+import { openAgentTab, runToEnd, transcriptTexts, useOpenAi } from './agent-ui-helpers.ts';
+import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
+
+let browser: Browser;
+let app: StaticServer;
+const servers: ScriptedServer[] = [];
+
+beforeAll(async () => {
+	browser = await launchChromium();
+	app = await serveStatic();
+});
+afterAll(async () => {
+	await browser?.close();
+	await app?.close();
+	for (const s of servers) await s.close();
+});
+
+async function scripted(script: Parameters<typeof startOpenAiServer>[0]): Promise<ScriptedServer> {
+	const s = await startOpenAiServer(script);
+	servers.push(s);
+	return s;
+}
+
+const ninthGraders = (() => {
+	const db = new Database('dist/samples/school.sqlite', { readonly: true });
+	const n = db.prepare('SELECT COUNT(*) AS n FROM students WHERE grade_level = 9').get() as {
+		n: number;
+	};
+	db.close();
+	return n.n;
+})();
+
+const shot = async (page: Page, name: string) => {
+	await page.waitForTimeout(200);
+	await page.screenshot({ path: `test/e2e/screenshots/${name}.png` });
+};
+
+test('first open offers a recorded session that replays without any key', async () => {
+	const page = await openPage(browser, app.url);
+	await openAgentTab(page);
+	expect(await page.locator('[data-testid=agent-provider-kind]').inputValue()).toBe('replay');
+	await page.waitForSelector('[data-testid=agent-replay-source]');
+	expect(await page.locator('[data-testid=agent-replay-source]').innerText()).toMatch(/Replaying/);
+	await runToEnd(page);
+	expect((await transcriptTexts(page, '[data-testid=agent-action]')).length).toBeGreaterThan(0);
+	expect(await page.locator('[data-testid=agent-observation-status]').first().innerText()).toBe(
+		'ok'
+	);
+	expect(await page.locator('[data-testid=agent-answer]').count()).toBe(1);
+	await shot(page, 'agent-replay-light-desktop');
+	await page.close();
+});
+
+test('ReEx/SkyRL-style SQL session against a scripted server: think, sql, observation, solution, reward', async () => {
+	const server = await scripted([
+		{
+			chunks: [
+				'<think>I need the students ',
+				'in grade 9, so I count them.</think>\n<sq',
+				'l>SELECT COUNT(*) FROM students WHERE grade_level = 9</s',
+				'ql>'
+			],
+			delayMs: 40
+		},
+		{
+			chunks: [
+				'<think>The count is ',
+				`${ninthGraders}.</think>\n<solution>SELECT COUNT(*) FROM students WHERE grade_level = 9</solution>`
+			],
+			delayMs: 40
+		}
+	]);
+	const page = await openPage(browser, app.url);
+	await page.setViewportSize({ width: 1280, height: 800 });
+	await openAgentTab(page);
+	await page.selectOption('[data-testid=agent-task-pick]', 'school-ninth-graders');
+	await useOpenAi(page, {
+		baseUrl: server.url,
+		model: 'test-model',
+		preset: 'skyrl-sql',
+		mode: 'completion'
+	});
+	await runToEnd(page);
+
+	const actions = await transcriptTexts(page, '[data-testid=agent-action]');
+	expect(actions).toHaveLength(1);
+	expect(actions[0]).toContain('SELECT COUNT(*) FROM students WHERE grade_level = 9');
+	const observation = await page.locator('[data-testid=agent-observation] pre').first().innerText();
+	// Exactly SkyRL-SQL's text for this result (protocols.md §1.4), as the preset formats it.
+	const expected = skyrlObservationText(skyrlResultBody([[ninthGraders]]).text, 4);
+	expect(observation).toBe(expected.trim());
+	expect(observation).toContain('You have 4 turns left');
+	expect(await page.locator('[data-testid=agent-reward]').innerText()).toBe('reward 1');
+	expect(await page.locator('[data-testid=agent-answer]').innerText()).toContain('reward 1');
+	expect(await page.locator('[data-testid=agent-stopped]').innerText()).toContain('answer');
+	// Reasoning is rendered (not shown as raw tags) and the prompt sent is on record.
+	const message = await page.locator('[data-testid=agent-message]').first().innerText();
+	expect(message).toContain('I need the students in grade 9');
+	expect(message).not.toContain('<think>');
+	expect(server.requests.map((r) => r.path)).toEqual(['/v1/completions', '/v1/completions']);
+	expect(server.requests[0].body.prompt).toContain('How many students are in grade 9?');
+	expect(server.requests[1].body.prompt).toContain(expected);
+	expect(server.requests[0].body.stop).toEqual(['</sql>', '</solution>']);
+
+	// The trace downloads as JSON and records the exact prompt.
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.locator('[data-testid=agent-export]').click()
+	]);
+	const path = await download.path();
+	const { readFileSync } = await import('node:fs');
+	const trace = JSON.parse(readFileSync(path, 'utf8'));
+	expect(trace.format).toBe('execlab-trace');
+	expect(trace.header.prompt.completion).toBe(server.requests[0].body.prompt);
+	expect(JSON.stringify(trace)).not.toContain('apiKey');
+
+	for (const scheme of ['light', 'dark'] as const) {
+		await page.emulateMedia({ colorScheme: scheme });
+		await page.setViewportSize({ width: 1280, height: 800 });
+		await shot(page, `agent-sql-${scheme}-desktop`);
+		await page.setViewportSize({ width: 390, height: 844 });
+		await shot(page, `agent-sql-${scheme}-narrow`);
+	}
+	await page.close();
+});
+
+test('LeTI-style Python session: a traceback first, then an answer that passes the tests', async () => {
+	const server = await scripted([
+		{
+			chunks: [
+				'Let me try the obvious version.\n<python>\ndef second_largest(numbers):\n',
+				'    return sorted(numbers)[-2]\n\nassert second_largest([2, 2]) is None\n</python>'
+			],
+			delayMs: 30
+		},
+		{
+			chunks: [
+				'Duplicates break it; use distinct values.\n<answer>\ndef second_largest(numbers):\n',
+				'    values = sorted(set(numbers))\n    return values[-2] if len(values) > 1 else None\n</answer>'
+			],
+			delayMs: 30
+		}
+	]);
+	const page = await openPage(browser, app.url);
+	await page.setViewportSize({ width: 1280, height: 800 });
+	await openAgentTab(page);
+	await page.selectOption('[data-testid=agent-task-pick]', 'py-second-largest');
+	await useOpenAi(page, {
+		baseUrl: server.url,
+		model: 'test-model',
+		preset: 'python-feedback',
+		mode: 'chat'
+	});
+	await runToEnd(page, 170_000);
+
+	expect(await page.locator('[data-testid=agent-action]').count()).toBe(1);
+	const obs = page.locator('[data-testid=agent-action] [data-testid=agent-observation]');
+	expect(await obs.getAttribute('data-status')).toBe('error');
+	const feedback = await obs.locator('pre').innerText();
+	expect(feedback).toContain('Traceback');
+	expect(feedback).toContain('AssertionError');
+	expect(await page.locator('[data-testid=agent-reward]').innerText()).toBe('reward 1');
+	expect(server.requests.map((r) => r.path)).toEqual([
+		'/v1/chat/completions',
+		'/v1/chat/completions'
+	]);
+	const second = server.requests[1].body.messages;
+	expect(second.at(-1).role).toBe('user');
+	expect(second.at(-1).content).toContain('AssertionError');
+	await shot(page, 'agent-python-light-desktop');
+	await page.close();
+});
+
+test('a provider failure shows the doctor’s message and fixes, and Stop ends a slow stream', async () => {
+	const denied = await scripted([{ status: 401, error: { message: 'invalid api key' } }]);
+	const page = await openPage(browser, app.url);
+	await openAgentTab(page);
+	await page.selectOption('[data-testid=agent-task-pick]', 'school-ninth-graders');
+	await useOpenAi(page, {
+		baseUrl: denied.url,
+		model: 'test-model',
+		preset: 'skyrl-sql',
+		mode: 'completion'
+	});
+	await runToEnd(page);
+	const error = await page.locator('[data-testid=agent-error]').innerText();
+	expect(error).toMatch(/auth/);
+	expect(error).toContain('How to fix it');
+
+	const slow = await scripted([
+		{ chunks: Array.from({ length: 200 }, (_, i) => `word${i} `), delayMs: 100 }
+	]);
+	await page.fill('[data-testid=agent-base-url]', slow.url);
+	await page.locator('[data-testid=agent-run]').click();
+	await page.waitForFunction(
+		() =>
+			(document.querySelector('[data-testid=agent-message]')?.textContent ?? '').includes('word3'),
+		null,
+		{ timeout: 60_000 }
+	);
+	await page.locator('[data-testid=agent-stop]').click();
+	await page.waitForSelector('[data-testid=agent-stop-line]', { timeout: 30_000 });
+	expect(await page.locator('[data-testid=agent-stopped]').innerText()).toContain('user');
+	expect(await slow.requests[0].outcome).toBe('client-closed');
+	await page.close();
+});
