@@ -17,10 +17,16 @@ interface PythonExtras {
 	onInput?: (prompt: string) => Promise<string | null>;
 }
 
-function watch(client: ProgressSource, set: (s: LoadStatus) => void): void {
+function watch(client: ProgressSource, get: () => LoadStatus, set: (s: LoadStatus) => void): void {
 	client.onProgress((p) => set({ stage: p.stage, progress: p.progress, detail: p.detail }));
-	client.ready.catch((e: unknown) =>
-		set({ stage: 'error', progress: null, detail: e instanceof Error ? e.message : String(e) })
+	// A client may have started (even finished) before this subscription, and a listener is not
+	// told the past: settle the status from `ready` as well.
+	client.ready.then(
+		() => {
+			if (get().stage !== 'ready') set({ stage: 'ready', progress: 1, detail: '' });
+		},
+		(e: unknown) =>
+			set({ stage: 'error', progress: null, detail: e instanceof Error ? e.message : String(e) })
 	);
 }
 
@@ -33,7 +39,11 @@ export async function connectRuntime(app: AppState): Promise<void> {
 	}: { python?: PythonPort & ProgressSource & PythonExtras; sql?: SqlPort & ProgressSource } =
 		runtime;
 	if (sql) {
-		watch(sql, (s) => (app.sql.load = s));
+		watch(
+			sql,
+			() => app.sql.load,
+			(s) => (app.sql.load = s)
+		);
 		app.sql.attach(sql);
 	} else {
 		app.sql.load = {
@@ -43,7 +53,11 @@ export async function connectRuntime(app: AppState): Promise<void> {
 		};
 	}
 	if (python) {
-		watch(python, (s) => (app.python.load = s));
+		watch(
+			python,
+			() => app.python.load,
+			(s) => (app.python.load = s)
+		);
 		if (python.mode) app.python.isolation = python.mode;
 		// input() in the playground asks with the browser's prompt (null = EOF when cancelled).
 		python.onInput ??= (prompt) => Promise.resolve(window.prompt(prompt || 'input()'));

@@ -65,6 +65,9 @@ export class SqlSession {
 	#port: SqlPort | null = null;
 	#origins = new Map<string, string>();
 	#waiters: ((p: SqlPort) => void)[] = [];
+	#restored: () => void = () => {};
+	// Runs asked for before the saved/initial database is open wait for it.
+	#restoring = new Promise<void>((ok) => (this.#restored = ok));
 
 	/** Connects the runtime client once it exists. */
 	attach(port: SqlPort): void {
@@ -103,6 +106,14 @@ export class SqlSession {
 
 	/** Reopens the databases saved in this browser; then opens `preferred` (a sample) if asked. */
 	async restore(preferredSample: string | null, persist: boolean): Promise<void> {
+		try {
+			await this.#restore(preferredSample, persist);
+		} finally {
+			this.#restored();
+		}
+	}
+
+	async #restore(preferredSample: string | null, persist: boolean): Promise<void> {
 		const port = await this.#ready();
 		if (persist) {
 			for (const db of await loadDbs()) {
@@ -213,10 +224,15 @@ export class SqlSession {
 
 	/** Runs SQL against the active database; snapshots first so the change can be undone. */
 	async run(sql: string, persist = true): Promise<SqlExecResult | null> {
-		if (this.running || !this.active) return null;
+		if (this.running) return null;
 		this.running = true;
-		const db = this.active;
 		try {
+			if (!this.active) await this.#restoring;
+			const db = this.active;
+			if (!db) {
+				this.notice = 'No database is open: pick a sample or open a .sqlite file.';
+				return null;
+			}
 			const port = await this.#ready();
 			const writes = mayWrite(sql);
 			if (writes) await port.snapshot(db);

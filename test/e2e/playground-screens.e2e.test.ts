@@ -17,7 +17,7 @@ beforeAll(async () => {
 	server = await serveStatic();
 	page = await openPage(browser, server.url);
 	await page.setViewportSize(sizes.desktop);
-	await waitRuntimes(page, ['sql']);
+	await waitRuntimes(page);
 	if (process.env.NO_PY) await setCode(page, 'python', 'print(1)');
 	else
 		await setCode(
@@ -25,10 +25,8 @@ beforeAll(async () => {
 			'python',
 			'import math\n\nfor n in range(1, 6):\n    print(n, math.factorial(n))\n\nx = [1, 2, 3]\n1 / 0\n'
 		);
-	if (!process.env.NO_PY) {
-		await runWithKeys(page, 'python');
-		await waitIdle(page, 'python');
-	}
+	await runWithKeys(page, 'python');
+	await waitIdle(page, 'python');
 	await setCode(
 		page,
 		'sql',
