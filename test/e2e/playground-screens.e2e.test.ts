@@ -18,13 +18,11 @@ beforeAll(async () => {
 	page = await openPage(browser, server.url);
 	await page.setViewportSize(sizes.desktop);
 	await waitRuntimes(page);
-	if (process.env.NO_PY) await setCode(page, 'python', 'print(1)');
-	else
-		await setCode(
-			page,
-			'python',
-			'import math\n\nfor n in range(1, 6):\n    print(n, math.factorial(n))\n\nx = [1, 2, 3]\n1 / 0\n'
-		);
+	await setCode(
+		page,
+		'python',
+		'import math\n\nfor n in range(1, 6):\n    print(n, math.factorial(n))\n\nx = [1, 2, 3]\n1 / 0\n'
+	);
 	await runWithKeys(page, 'python');
 	await waitIdle(page, 'python');
 	await setCode(
