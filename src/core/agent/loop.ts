@@ -142,7 +142,8 @@ export async function* runAgent(
 			code: answer.code,
 			raw: answer.raw,
 			...(trailing ? { trailing } : {}),
-			...(answer.forced ? { forced: true } : {})
+			...(answer.forced ? { forced: true } : {}),
+			...(answer.toolCallId ? { toolCallId: answer.toolCallId } : {})
 		});
 		const r = await guarded(() => run.answer(answer, turn, signal, history.join('')));
 		if ('stop' in r) {
@@ -311,7 +312,12 @@ export async function* runAgent(
 				for (const item of run.toolCalls(toolCalls)) {
 					if (item.kind === 'submit') {
 						const res = yield* answerEvents(
-							{ kind: inferKind(task), code: item.code, raw: item.call.arguments },
+							{
+								kind: inferKind(task),
+								code: item.code,
+								raw: item.call.arguments,
+								toolCallId: item.call.id
+							},
 							turn
 						);
 						if (res === null) return;

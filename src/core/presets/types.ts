@@ -64,6 +64,8 @@ export interface Answer {
 	code: string;
 	raw: string;
 	forced?: boolean;
+	/** The submit tool call that carried it. */
+	toolCallId?: string;
 }
 
 /** One run of a preset: its state lives here, the loop drives it. */

@@ -152,7 +152,9 @@ export const agentEventSchema = z.discriminatedUnion('type', [
 		raw: z.string(),
 		/** Text the model produced after its answer (flagged, never executed). */
 		trailing: z.string().optional(),
-		forced: z.boolean().optional()
+		forced: z.boolean().optional(),
+		/** The `submit` tool call that carried it (tools preset). */
+		toolCallId: z.string().optional()
 	}),
 	z.object({
 		type: z.literal('reward'),

@@ -20,6 +20,8 @@ export type Trace = z.infer<typeof traceSchema>;
 export interface RecordedCall {
 	text: string;
 	finishReason: string;
+	/** Native tool calls of the call (tools preset), rebuilt from its action and answer events. */
+	toolCalls?: { id: string; name: string; arguments: string }[];
 }
 
 /** Merges consecutive text deltas of the same call into one event, keeping everything else as is. */
@@ -81,9 +83,26 @@ export function importTrace(json: string | unknown): Trace {
 /** The model calls of a trace in order, for feeding the same output through the loop again. */
 export function recordedCalls(trace: Trace): RecordedCall[] {
 	const calls = new Map<number, RecordedCall>();
+	const byTurn = new Map<number, RecordedCall>();
+	const addTool = (turn: number, id: string, name: string, args: string) => {
+		const call = byTurn.get(turn);
+		if (call) (call.toolCalls ??= []).push({ id, name, arguments: args });
+	};
 	for (const event of trace.events) {
-		if (event.type === 'call') calls.set(event.call, { text: '', finishReason: 'stop' });
-		else if (event.type === 'text') {
+		if (event.type === 'call') {
+			const call: RecordedCall = { text: '', finishReason: 'stop' };
+			calls.set(event.call, call);
+			byTurn.set(event.turn, call);
+		} else if (event.type === 'action' && event.toolCallId) {
+			addTool(
+				event.turn,
+				event.toolCallId,
+				event.kind === 'sql' ? 'run_sql' : 'run_python',
+				event.raw
+			);
+		} else if (event.type === 'answer' && event.toolCallId) {
+			addTool(event.turn, event.toolCallId, 'submit', event.raw);
+		} else if (event.type === 'text') {
 			const call = calls.get(event.call);
 			if (call) call.text += event.text;
 		} else if (event.type === 'call-end') {

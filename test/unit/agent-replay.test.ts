@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import initSqlJs from 'sql.js';
+import { buildSample } from '../../scripts/make-samples.ts';
+import { school } from '../../scripts/samples/school.ts';
+import { getPreset } from '../../src/core/presets/index.ts';
+import {
+	recordedCalls,
+	recordedObservations,
+	traceFromEvents,
+	exportTrace,
+	importTrace
+} from '../../src/core/trace/trace.ts';
+import { toIntercodeTrajectory } from '../../src/core/datasets/intercode-trajectory.ts';
+import { demoSessions } from './helpers/demo-sessions.ts';
+import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
+import { ScriptedProvider } from './helpers/recorded-provider.ts';
+import { collect, ofType } from './helpers/run-events.ts';
+
+// The bundled recorded sessions (src/data/traces/*.json), one per preset. Re-record them with
+// `RECORD_TRACES=1 npx vitest run test/unit/agent-replay.test.ts` after changing a preset on purpose.
+const traceFile = (preset: string) =>
+	new URL(`../../src/data/traces/${preset}.json`, import.meta.url);
+let ex: NodeExecutors;
+
+beforeAll(async () => {
+	ex = await nodeExecutors({ python: true });
+	ex.sqlEngine.open('school', buildSample(await initSqlJs(), school).bytes);
+});
+
+describe('recorded sessions replay through the real loop with identical observations (§14 drift check)', () => {
+	test.runIf(process.env.RECORD_TRACES === '1')('record the demo sessions', async () => {
+		for (const s of demoSessions) {
+			const events = await collect({
+				provider: new ScriptedProvider(s.replies),
+				executors: ex,
+				preset: getPreset(s.preset),
+				task: s.task,
+				mode: s.mode,
+				engines: ex.engines
+			});
+			writeFileSync(traceFile(s.preset), exportTrace(traceFromEvents(events)) + '\n');
+		}
+	});
+
+	test.each(demoSessions.map((s) => [s.preset] as const))('%s', async (presetId) => {
+		const trace = importTrace(readFileSync(traceFile(presetId), 'utf8'));
+		expect(trace.header.presetId).toBe(presetId);
+		const calls = recordedCalls(trace);
+		const provider = new ScriptedProvider(calls, { chunk: 5 });
+		const events = await collect({
+			provider,
+			executors: ex,
+			preset: getPreset(presetId),
+			task: trace.header.task,
+			mode: trace.header.mode,
+			template: trace.header.template
+		});
+		expect(ofType(events, 'observation').map((o) => ({ status: o.status, text: o.text }))).toEqual(
+			recordedObservations(trace)
+		);
+		const rewards = (es: { type: string }[]) =>
+			es.filter((e) => e.type === 'reward').map((e) => (e as { value: unknown }).value);
+		expect(rewards(events)).toEqual(rewards(trace.events));
+		expect(ofType(events, 'reward').at(-1)?.value).toBe(1);
+		const start = events[0];
+		if (start.type !== 'start') throw new Error('no start event');
+		expect(start.header.prompt).toEqual(trace.header.prompt);
+	});
+
+	test('a trace exports to InterCode trajectory JSON', () => {
+		const trace = importTrace(readFileSync(traceFile('intercode-react'), 'utf8'));
+		const t = toIntercodeTrajectory(trace, 3);
+		expect(t).toMatchObject({
+			environment: 'ic_sql',
+			query_idx: 3,
+			reward: 1,
+			gold: 'SELECT count(*) FROM students'
+		});
+		expect(t.trajectory.map((s) => s.action)).toEqual([
+			'SHOW TABLES',
+			'SELECT count(*) FROM students',
+			'submit'
+		]);
+		expect(t.trajectory[1].observation).toBe('Observation 2: [(600,)]\n');
+	});
+
+	test('a trace that is not one is refused with the path of the problem', () => {
+		expect(() =>
+			importTrace('{"format":"execlab-trace","version":1,"header":{},"events":[]}')
+		).toThrow(/Not an ExecLab trace: header/);
+	});
+});
