@@ -26,6 +26,7 @@ beforeAll(async () => {
 	const timeline = await page.evaluate(() =>
 		performance
 			.getEntriesByType('resource')
+			.map((e) => e as PerformanceResourceTiming)
 			.filter((e) => /sql|runtime|index-|connect/.test(e.name))
 			.map(
 				(e) => `${e.name.split('/').pop()} ${e.startTime.toFixed(0)}→${e.responseEnd.toFixed(0)}`
