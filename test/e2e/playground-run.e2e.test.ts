@@ -109,7 +109,7 @@ test('SQL: a .sqlite opened through the file input becomes the active database',
 	await showPane(page, 'sql');
 	await page
 		.locator('[data-testid=db-file]')
-		.setInputFiles('/work/shared/data/spider/database/pets_1/pets_1.sqlite');
+		.setInputFiles('../shared/data/spider/database/pets_1/pets_1.sqlite');
 	await page.waitForFunction(
 		() => document.querySelector<HTMLSelectElement>('[data-testid=db-picker]')?.value === 'pets_1'
 	);
