@@ -12,6 +12,7 @@ import {
 	importTrace
 } from '../../src/core/trace/trace.ts';
 import { toIntercodeTrajectory } from '../../src/core/datasets/intercode-trajectory.ts';
+import type { AgentEvent } from '../../src/core/trace/events.ts';
 import { demoSessions } from './helpers/demo-sessions.ts';
 import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
 import { ScriptedProvider } from './helpers/recorded-provider.ts';
@@ -59,8 +60,7 @@ describe('recorded sessions replay through the real loop with identical observat
 		expect(ofType(events, 'observation').map((o) => ({ status: o.status, text: o.text }))).toEqual(
 			recordedObservations(trace)
 		);
-		const rewards = (es: { type: string }[]) =>
-			es.filter((e) => e.type === 'reward').map((e) => (e as { value: unknown }).value);
+		const rewards = (es: AgentEvent[]) => es.flatMap((e) => (e.type === 'reward' ? [e.value] : []));
 		expect(rewards(events)).toEqual(rewards(trace.events));
 		expect(ofType(events, 'reward').at(-1)?.value).toBe(1);
 		const start = events[0];
