@@ -46,7 +46,13 @@ export async function measureJsSize({ url, dist, windowMs = 8000 }) {
 		.filter((p) => !fetched.has(p))
 		.map((path) => ({ path, gzKB: Math.round(gzKB(join(dist, path)) * 10) / 10 }));
 	const total = counted.reduce((s, e) => s + gzKB(join(dist, e.path)), 0);
+	// Split by Vite's worker chunk naming (<name>.worker-<hash>.js), for the reader.
+	const workerKB = counted
+		.filter((e) => /\.worker-[^/]*\.js$/.test(e.path))
+		.reduce((s, e) => s + gzKB(join(dist, e.path)), 0);
 	return {
+		mainThreadKB: Math.round((total - workerKB) * 10) / 10,
+		workerKB: Math.round(workerKB * 10) / 10,
 		totalKB: total,
 		counted,
 		excluded,
