@@ -127,6 +127,8 @@ export interface Capabilities {
 export interface ReadyMessage {
 	execlab: typeof contractVersion;
 	type: 'ready';
+	/** Never set; present so `message.id` type-checks on any {@link OutgoingMessage}. */
+	id?: undefined;
 	version: string;
 	isolated: boolean;
 	capabilities: Capabilities;

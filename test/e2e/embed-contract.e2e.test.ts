@@ -125,6 +125,22 @@ test('an allowed host gets ready and a correct reply to every message type', asy
 		truncated: false
 	});
 	expect(ok.durationMs).toBeGreaterThan(0);
+	// Not isolated: a time limit is a hard stop, and the session is rebuilt (x survives).
+	const loop = await request(page, {
+		execlab: 1,
+		type: 'run',
+		id: 'loop',
+		language: 'python',
+		code: 'while True:\n    pass',
+		timeoutMs: 1500
+	});
+	expect(loop).toMatchObject({
+		ok: false,
+		stopped: { kind: 'hard-stop', reason: 'timeout', rebuilt: true }
+	});
+	expect(
+		await request(page, { execlab: 1, type: 'run', id: 'kept', language: 'python', code: 'x' })
+	).toMatchObject({ ok: true, value: '6' });
 	const err = await request(page, {
 		execlab: 1,
 		type: 'run',
@@ -333,5 +349,31 @@ test('an isolated host (COOP/COEP, allow="cross-origin-isolated") gets isolated:
 		code: '1 + 1'
 	});
 	expect(r).toMatchObject({ ok: true, value: '2' });
+	// Isolated: a time limit interrupts (KeyboardInterrupt) and keeps the namespace.
+	await request(page, {
+		execlab: 1,
+		type: 'run',
+		id: 'set',
+		language: 'python',
+		code: 'kept = 41'
+	});
+	const loop = await request(page, {
+		execlab: 1,
+		type: 'run',
+		id: 'loop',
+		language: 'python',
+		code: 'while True:\n    pass',
+		timeoutMs: 1500
+	});
+	expect(loop).toMatchObject({ ok: false, stopped: { kind: 'interrupt', reason: 'timeout' } });
+	expect(
+		await request(page, {
+			execlab: 1,
+			type: 'run',
+			id: 'after',
+			language: 'python',
+			code: 'kept + 1'
+		})
+	).toMatchObject({ ok: true, value: '42' });
 	await page.close();
 });

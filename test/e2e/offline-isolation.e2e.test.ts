@@ -56,6 +56,32 @@ test('without headers: not isolated at first, isolated after the worker takes ov
 	const direct = await fetch(`${plain.url}vendor/sql/sql-wasm.wasm`);
 	expect(direct.headers.get('cross-origin-embedder-policy')).toBeNull();
 
+	// Interrupts work under the worker-provided headers (the Python worker is isolated too).
+	const loop = await page.evaluate(async () => {
+		const embed = (
+			globalThis as unknown as {
+				execlab: {
+					embed: {
+						dispatcher: { handle(d: unknown, o: string, r: (x: unknown) => void): Promise<void> };
+					};
+				};
+			}
+		).execlab.embed;
+		const replies: unknown[] = [];
+		const code = 'n = 0\nwhile True:\n    n += 1';
+		const message = {
+			execlab: 1,
+			type: 'run',
+			id: 'loop',
+			language: 'python',
+			code,
+			timeoutMs: 1500
+		};
+		await embed.dispatcher.handle(message, location.origin, (r) => replies.push(r));
+		return replies[0];
+	});
+	expect(loop).toMatchObject({ ok: false, stopped: { kind: 'interrupt', reason: 'timeout' } });
+
 	// A later visit is isolated from the first paint, with no reload.
 	await page.reload();
 	expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
