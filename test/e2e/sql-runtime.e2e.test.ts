@@ -246,3 +246,34 @@ test('SELECT 1 round trip (logged; the bench measures it for real)', async () =>
 	);
 	expect(out.select1).toBeLessThan(20);
 });
+
+test('openFile reads a user file; download saves the current database as a .sqlite file', async () => {
+	const opened = await page.evaluate(async () => {
+		const sql = execlab.sql!;
+		await sql.openSample('shop', 'dl-shop');
+		const bytes = await sql.exportBytes('dl-shop');
+		const schema = await sql.openFile(new File([bytes as BlobPart], 'my-shop.sqlite'));
+		await sql.exec("CREATE TABLE notes (txt TEXT); INSERT INTO notes VALUES ('größer')", {
+			db: 'my-shop'
+		});
+		return { db: schema.db, tables: schema.tables.length };
+	});
+	expect(opened).toEqual({ db: 'my-shop', tables: 8 });
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.evaluate(() => execlab.sql!.download('my-shop'))
+	]);
+	expect(download.suggestedFilename()).toBe('my-shop.sqlite');
+	const { readFileSync } = await import('node:fs');
+	const file = readFileSync((await download.path())!);
+	expect(file.subarray(0, 15).toString()).toBe('SQLite format 3');
+	const reopened = await page.evaluate(async (base64) => {
+		const sql = execlab.sql!;
+		await sql.open(
+			'downloaded',
+			Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+		);
+		return (await sql.exec('SELECT txt FROM notes', { db: 'downloaded' })).rows;
+	}, file.toString('base64'));
+	expect(reopened).toEqual([['größer']]);
+});
