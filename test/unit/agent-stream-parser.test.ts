@@ -48,13 +48,18 @@ describe('TagParser', () => {
 	});
 
 	test('an answer ends the turn; what follows it in the chunk is kept apart, never run', () => {
-		const got = feed(skyrlTags(), ['<think>x</think><solution>SELECT 1</solution><sql>DROP TABLE t</sql>']);
+		const got = feed(skyrlTags(), [
+			'<think>x</think><solution>SELECT 1</solution><sql>DROP TABLE t</sql>'
+		]);
 		expect(got.outcome).toMatchObject({ type: 'answer', code: 'SELECT 1' });
 		expect(got.rest).toBe('<sql>DROP TABLE t</sql>');
 	});
 
 	test('a closing tag swallowed by a stop string is restored', () => {
-		const got = feed(skyrlTags(), ['<think>a</think><sql>SELECT 2'], 'stop', ['</sql>', '</solution>']);
+		const got = feed(skyrlTags(), ['<think>a</think><sql>SELECT 2'], 'stop', [
+			'</sql>',
+			'</solution>'
+		]);
 		expect(got.outcome).toMatchObject({ type: 'action', code: 'SELECT 2' });
 		expect(got.text.endsWith('<sql>SELECT 2</sql>')).toBe(true);
 	});

@@ -8,7 +8,7 @@ import type {
 	PromptTemplate,
 	StepResult
 } from '../presets/types.ts';
-import type { ChatMessage, GenerateRequest, Provider, ToolCall } from '../providers/types.ts';
+import type { ChatMessage, GenerateRequest, Provider } from '../providers/types.ts';
 import type { AgentEvent, AgentTask, Budgets, StopReason, TraceHeader } from '../trace/events.ts';
 import {
 	buildHeader,
@@ -20,6 +20,7 @@ import {
 	type Sampling
 } from './loop-support.ts';
 import type { TurnOutcome } from './stream-parser.ts';
+import { streamCall } from './stream-call.ts';
 
 /** Everything a run needs, passed in (real engines and a real or recorded provider). */
 export interface RunAgentOptions {
@@ -209,38 +210,13 @@ export async function* runAgent(
 				...(mode === 'completion' ? { prefix } : { messages: req.messages!.length })
 			});
 
-			let turnText = '';
-			let finish = 'stop';
-			let usage: { promptTokens: number; completionTokens: number } | undefined;
-			let cut = false;
-			let overTokens = false;
-			let failure: unknown = null;
-			const toolCalls: ToolCall[] = [];
-			try {
-				for await (const chunk of provider.generate(req)) {
-					if (chunk.type === 'text') {
-						const shown = parser.push(chunk.text);
-						if (shown) {
-							turnText += shown;
-							yield ev({ type: 'text', call, text: shown });
-						}
-						if (parser.done) cut = true;
-						else if (left !== null && estimateTokens(turnText.length) > left)
-							overTokens = cut = true;
-						if (cut) break;
-					} else if (chunk.type === 'tool-call') toolCalls.push(chunk.call);
-					else {
-						finish = chunk.finishReason;
-						usage = chunk.usage;
-					}
-				}
-			} catch (e) {
-				if (!cut) failure = e;
-			} finally {
-				// Cut the request at the action's end even when the server ignores stop strings.
-				request.controller.abort();
-				request.dispose();
-			}
+			const streamed = yield* streamCall(provider, req, parser, left, (text) =>
+				ev({ type: 'text', call, text })
+			);
+			request.controller.abort();
+			request.dispose();
+			let { turnText } = streamed;
+			const { finish, usage, cut, overTokens, failure, toolCalls } = streamed;
 			if (failure !== null || (signal.aborted && !cut)) {
 				yield ev({ type: 'call-end', call, finishReason: 'aborted', cut: false });
 				if (signal.aborted) return yield ev({ type: 'stop', reason: stopReason() });
@@ -364,6 +340,8 @@ export async function* runAgent(
 			}
 		}
 	} finally {
+		// Leaving early (the consumer stopped iterating) must end the model request and any execution.
+		runAbort.controller.abort();
 		clearTimeout(timer);
 		runAbort.dispose();
 	}
