@@ -180,7 +180,10 @@ export class AgentSession {
 			if ('db' in task) await runtime.ensureDb(task.db);
 			provider = config.kind === 'manual' ? this.#manualProvider() : await buildProvider(config);
 			this.status = '';
-			const template = this.settings.templateEdited ? this.settings.template : undefined;
+			// A recorded trace replays with the template it was recorded with.
+			const recorded = config.kind === 'replay' ? this.replay?.trace?.header.template : undefined;
+			const template =
+				recorded ?? (this.settings.templateEdited ? this.settings.template : undefined);
 			const temperature = this.settings.temperature;
 			for await (const event of runAgent({
 				provider,

@@ -105,8 +105,9 @@ test('agent-run streams every loop event and ends with a result holding the trac
 	expect(types.at(-1)).toBe('stop');
 	for (const t of ['call', 'text', 'call-end', 'action', 'observation', 'answer', 'reward'])
 		expect(types).toContain(t);
-	expect(events.find((e) => e.type === 'observation').text).toContain('<observation>');
-	expect(events.find((e) => e.type === 'observation').text).toContain('3 turns left');
+	const observation = events.find((e) => e.type === 'observation')!;
+	expect(observation.text).toContain('<observation>');
+	expect(observation.text).toContain('3 turns left');
 	// The trace is the event list (text deltas merged), with the exact prompt and no key.
 	const trace = result.trace;
 	expect(trace.format).toBe('execlab-trace');
@@ -130,7 +131,7 @@ test('agent-run streams every loop event and ends with a result holding the trac
 	});
 	expect(replay).toMatchObject({ ok: true, reward: 1, stopReason: 'answer' });
 	expect(replay.trace.events.filter((e: Msg) => e.type === 'observation')[0].text).toBe(
-		events.find((e) => e.type === 'observation').text
+		observation.text
 	);
 });
 

@@ -88,7 +88,25 @@ test('ReEx/SkyRL-style SQL session against a scripted server: think, sql, observ
 		preset: 'skyrl-sql',
 		mode: 'completion'
 	});
+	// The model list comes from the server's /v1/models.
+	await page.locator('[data-testid=agent-list-models]').click();
+	await page.waitForFunction(() =>
+		[...document.querySelectorAll('#agent-models option')].some(
+			(o) => (o as HTMLOptionElement).value === 'test-model'
+		)
+	);
+	// An edited template is saved and is what gets sent.
+	await page.locator('[data-testid=agent-template] summary').click();
+	const user = page.locator('[data-testid=agent-template-user]');
+	await user.fill(`${await user.inputValue()}\nAnswer briefly, please.`);
+	expect(
+		await page.evaluate(() => localStorage.getItem('execlab:agent-template:skyrl-sql'))
+	).toContain('Answer briefly, please.');
+	await page.locator('[data-testid=agent-template] summary').click();
 	await runToEnd(page);
+	expect(server.requests.find((r) => r.method === 'POST')!.body.prompt).toContain(
+		'Answer briefly, please.'
+	);
 
 	const actions = await transcriptTexts(page, '[data-testid=agent-action]');
 	expect(actions).toHaveLength(1);
@@ -105,10 +123,11 @@ test('ReEx/SkyRL-style SQL session against a scripted server: think, sql, observ
 	const message = await page.locator('[data-testid=agent-message]').first().innerText();
 	expect(message).toContain('I need the students in grade 9');
 	expect(message).not.toContain('<think>');
-	expect(server.requests.map((r) => r.path)).toEqual(['/v1/completions', '/v1/completions']);
-	expect(server.requests[0].body.prompt).toContain('How many students are in grade 9?');
-	expect(server.requests[1].body.prompt).toContain(expected);
-	expect(server.requests[0].body.stop).toEqual(['</sql>', '</solution>']);
+	const posts = server.requests.filter((r) => r.method === 'POST');
+	expect(posts.map((r) => r.path)).toEqual(['/v1/completions', '/v1/completions']);
+	expect(posts[0].body.prompt).toContain('How many students are in grade 9?');
+	expect(posts[1].body.prompt).toContain(expected);
+	expect(posts[0].body.stop).toEqual(['</sql>', '</solution>']);
 
 	// The trace downloads as JSON and records the exact prompt.
 	const [download] = await Promise.all([
@@ -119,8 +138,18 @@ test('ReEx/SkyRL-style SQL session against a scripted server: think, sql, observ
 	const { readFileSync } = await import('node:fs');
 	const trace = JSON.parse(readFileSync(path, 'utf8'));
 	expect(trace.format).toBe('execlab-trace');
-	expect(trace.header.prompt.completion).toBe(server.requests[0].body.prompt);
+	expect(trace.header.prompt.completion).toBe(posts[0].body.prompt);
 	expect(JSON.stringify(trace)).not.toContain('apiKey');
+
+	// Loading that trace replays its model output through the loop, executing the SQL again.
+	await page.setInputFiles('[data-testid=agent-trace-file]', path);
+	expect(await page.locator('[data-testid=agent-provider-kind]').inputValue()).toBe('replay');
+	await runToEnd(page);
+	expect(await page.locator('[data-testid=agent-observation] pre').first().innerText()).toBe(
+		expected.trim()
+	);
+	expect(await page.locator('[data-testid=agent-reward]').innerText()).toBe('reward 1');
+	expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
 
 	for (const scheme of ['light', 'dark'] as const) {
 		await page.emulateMedia({ colorScheme: scheme });
@@ -190,10 +219,18 @@ test('a provider failure shows the doctor’s message and fixes, and Stop ends a
 		preset: 'skyrl-sql',
 		mode: 'completion'
 	});
+	await page.fill('[data-testid=agent-api-key]', 'sk-in-memory-7');
 	await runToEnd(page);
+	expect(denied.requests[0].headers.authorization).toBe('Bearer sk-in-memory-7');
+	const stored = () => page.evaluate(() => JSON.stringify({ ...localStorage }));
+	expect(await stored()).not.toContain('sk-in-memory-7');
 	const error = await page.locator('[data-testid=agent-error]').innerText();
 	expect(error).toMatch(/auth/);
 	expect(error).toContain('How to fix it');
+	await page.getByLabel('Remember on this device').check();
+	expect(await stored()).toContain('sk-in-memory-7');
+	await page.getByLabel('Remember on this device').uncheck();
+	expect(await stored()).not.toContain('sk-in-memory-7');
 
 	const slow = await scripted([
 		{ chunks: Array.from({ length: 200 }, (_, i) => `word${i} `), delayMs: 100 }
@@ -210,5 +247,31 @@ test('a provider failure shows the doctor’s message and fixes, and Stop ends a
 	await page.waitForSelector('[data-testid=agent-stop-line]', { timeout: 30_000 });
 	expect(await page.locator('[data-testid=agent-stopped]').innerText()).toContain('user');
 	expect(await slow.requests[0].outcome).toBe('client-closed');
+	await page.close();
+});
+
+test('Manual provider: the person types the model’s turns, the loop executes them', async () => {
+	const page = await openPage(browser, app.url);
+	await openAgentTab(page);
+	await page.selectOption('[data-testid=agent-task-pick]', 'school-ninth-graders');
+	await page.selectOption('[data-testid=agent-provider-kind]', 'manual');
+	await page.selectOption('[data-testid=agent-preset-pick]', 'skyrl-sql');
+	await page.locator('[data-testid=agent-run]').click();
+	await page.fill(
+		'[data-testid=agent-manual-text]',
+		'<think>count them</think>\n<sql>SELECT COUNT(*) FROM students WHERE grade_level = 9</sql>'
+	);
+	await page.locator('[data-testid=agent-manual-send]').click();
+	await page.waitForSelector('[data-testid=agent-action] [data-testid=agent-observation]');
+	expect(await page.locator('[data-testid=agent-observation] pre').innerText()).toContain(
+		String(ninthGraders)
+	);
+	await page.fill(
+		'[data-testid=agent-manual-text]',
+		`<think>${ninthGraders}</think>\n<solution>SELECT COUNT(*) FROM students WHERE grade_level = 9</solution>`
+	);
+	await page.keyboard.press('Control+Enter');
+	await page.waitForSelector('[data-testid=agent-stop-line]', { timeout: 60_000 });
+	expect(await page.locator('[data-testid=agent-reward]').innerText()).toBe('reward 1');
 	await page.close();
 });
