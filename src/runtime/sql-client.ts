@@ -117,11 +117,11 @@ export class SqlClient {
 					: rec.stale
 						? 'always'
 						: 'change';
-			const outcome = await this.#worker.guard(
-				(api) => api.exec(sql, { ...wire, exportAfter }),
-				timeoutMs,
-				signal
-			);
+			// SqlEngine returns every SQL error as data, so a rejected exec means sql.js itself broke
+			// (e.g. an Emscripten abort after running out of memory): treat it like a crash.
+			const outcome = await this.#worker
+				.guard((api) => api.exec(sql, { ...wire, exportAfter }), timeoutMs, signal)
+				.catch((e: unknown) => ({ crashed: e instanceof Error ? e.message : String(e) }));
 			if ('crashed' in outcome) throw await this.#crashError(outcome.crashed);
 			if ('stopped' in outcome) {
 				const stopped = await this.#worker.recover(outcome.stopped, await this.#module, this.#dbs);
@@ -152,7 +152,10 @@ export class SqlClient {
 		return this.#worker.restarts;
 	}
 
-	/** Opens (or replaces) a database from the bytes of a .sqlite file; empty bytes make a new one. */
+	/**
+	 * Opens (or replaces) a database from the bytes of a .sqlite file; empty bytes make a new one.
+	 * The client keeps `bytes` (not a copy) to reopen the database after a stop: do not modify them.
+	 */
 	open(name: string, bytes: Uint8Array | ArrayBuffer): Promise<SqlSchema> {
 		const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
 		return this.#call(async (api) => {
