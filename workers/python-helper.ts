@@ -1,9 +1,10 @@
 // The Python half of the engine, installed once per interpreter as the module `_execlab`. All
 // per-run work (capture, split of a trailing expression, tracebacks, the batch loop) happens in
 // Python so that a run costs one JS→Python call and returns one JSON string.
+import { pythonBatchSource } from './python-helper-batch.ts';
 
 /** Version of the helper; bump when its source changes so snapshots carrying an old copy reinstall it. */
-export const pythonHelperVersion = 3;
+export const pythonHelperVersion = 4;
 
 /** Source of the `_execlab` helper module. */
 export const pythonHelperSource = String.raw`
@@ -70,6 +71,13 @@ class Sink:
             self.pending_size = 0
             self.emit(self.pending_stream, text)
         self.last = _perf()
+
+    def reset(self):
+        """Empties the sink for the next batch sample (one sink serves a whole batch)."""
+        self.used = 0
+        self.parts = {'stdout': [], 'stderr': []}
+        self.truncated = {'stdout': False, 'stderr': False}
+        self.full = False
 
     def text(self, name):
         return ''.join(self.parts[name])
@@ -154,16 +162,50 @@ def error_info(exc):
 
 
 def _error_info(exc):
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == FILENAME]
+    frames = _user_frames(exc.__traceback__)
     lines = ''.join(traceback.format_exception_only(type(exc), exc))
-    line = frames[-1].lineno if frames else None
+    line = frames[-1][0] if frames else None
     if isinstance(exc, SyntaxError) and exc.filename == FILENAME:
         line = exc.lineno
     text = lines
     if frames:
-        text = 'Traceback (most recent call last):\n' + ''.join(traceback.StackSummary.from_list(frames).format()) + lines
+        text = 'Traceback (most recent call last):\n' + _format_frames(frames) + lines
     msg = str(exc)
     return {'type': type(exc).__name__, 'message': msg, 'traceback': text, 'line': line}
+
+
+def _user_frames(tb):
+    frames = []
+    while tb is not None:
+        co = tb.tb_frame.f_code
+        if co.co_filename == FILENAME:
+            frames.append((tb.tb_lineno, co.co_name))
+        tb = tb.tb_next
+    return frames
+
+
+def _format_frames(frames):
+    # As traceback.StackSummary.format for sourceless frames (user code has no file for linecache,
+    # whose failing lookups cost more than the rest of a batch sample), repeats collapsed alike.
+    out = []
+    last = None
+    count = 0
+    for frame in frames:
+        if frame != last:
+            if count > 3:
+                out.append(_repeated(count - 3))
+            last = frame
+            count = 0
+        count += 1
+        if count <= 3:
+            out.append('  File "' + FILENAME + '", line ' + str(frame[0]) + ', in ' + frame[1] + '\n')
+    if count > 3:
+        out.append(_repeated(count - 3))
+    return ''.join(out)
+
+
+def _repeated(n):
+    return '  [Previous line repeated ' + str(n) + ' more time' + ('s' if n > 1 else '') + ']\n'
 
 
 def split_code(code):
@@ -274,118 +316,4 @@ def install_sleep(wait):
             wait(min(left, 0.1) * 1000)
     sleep.__doc__ = time.sleep.__doc__
     time.sleep = sleep
-
-
-# ---------------------------------------------------------------- batch runs (evaluation)
-
-_CHECKED = ('builtins', 'sys', 'os', 'math', 're', 'collections', 'itertools', 'functools', 'heapq',
-            'bisect', 'string', 'operator', 'random', 'json', 'types', 'io', 'time', 'traceback',
-            'linecache', 'ast')
-
-class Baseline:
-    """Interpreter state a sample may disturb, captured once per batch and restored after each sample."""
-
-    def __init__(self):
-        self.modules = dict(sys.modules)
-        self.dicts = {}
-        for name, mod in self.modules.items():
-            d = getattr(mod, '__dict__', None)
-            if type(d) is dict:
-                self.dicts[id(mod)] = (mod, d, dict(d))
-        self.checked = [sys.modules[n] for n in _CHECKED if n in sys.modules]
-        self.sys_state = (sys.stdout, sys.stderr, sys.stdin, list(sys.path), sys.getrecursionlimit(),
-                          list(sys.meta_path), list(sys.path_hooks), sys.displayhook, sys.excepthook)
-        self.cwd = os.getcwd()
-        self.environ = dict(os.environ)
-
-    def restore(self, ns):
-        # First the modules the sample bound by name plus a core set (their attributes may have
-        # been patched); then sys specifics, since sys.__dict__ holds lists mutated in place.
-        seen = set()
-        for mod in (*self.checked, *(v for v in ns.values() if type(v) is types.ModuleType)):
-            key = id(mod)
-            if key in seen:
-                continue
-            seen.add(key)
-            entry = self.dicts.get(key)
-            if entry is not None and entry[1] != entry[2]:
-                entry[1].clear()
-                entry[1].update(entry[2])
-        s = self.sys_state
-        sys.settrace(None)
-        sys.setprofile(None)
-        mods = sys.modules
-        if type(mods) is not dict:
-            mods = sys.modules = {}
-        if len(mods) != len(self.modules) or mods != self.modules:
-            mods.clear()
-            mods.update(self.modules)
-        sys.stdout, sys.stderr, sys.stdin = s[0], s[1], s[2]
-        if sys.path != s[3]:
-            sys.path = list(s[3])
-        if sys.getrecursionlimit() != s[4]:
-            sys.setrecursionlimit(s[4])
-        if sys.meta_path != s[5]:
-            sys.meta_path[:] = s[5]
-        if sys.path_hooks != s[6]:
-            sys.path_hooks[:] = s[6]
-        sys.displayhook, sys.excepthook = s[7], s[8]
-        try:
-            if os.getcwd() != self.cwd:
-                os.chdir(self.cwd)
-        except Exception:
-            os.chdir(self.cwd)
-        if len(os.environ) != len(self.environ) or dict(os.environ) != self.environ:
-            os.environ.clear()
-            os.environ.update(self.environ)
-
-
-def run_sample(code, cap):
-    sink = Sink(cap)
-    sys.stdout = Writer(sink, 'stdout')
-    sys.stderr = Writer(sink, 'stderr')
-    ns = {'__name__': '__main__', '__builtins__': builtins}
-    error = None
-    status = 'passed'
-    try:
-        exec(compile(code, FILENAME, 'exec'), ns)
-    except AssertionError as exc:
-        status, error = 'failed', exc
-    except KeyboardInterrupt as exc:
-        status, error = 'timeout', exc
-    except BaseException as exc:
-        status, error = 'error', exc
-    return status, error, sink, ns
-
-
-def run_many(samples_json, cap, ctl):
-    """Runs each sample in a fresh namespace; ctl.start(i) publishes progress, ctl.target() names an interrupted sample."""
-    samples = json.loads(samples_json)
-    base = Baseline()
-    _exec_info = error_info
-    out = []
-    try:
-        for i, sample in enumerate(samples):
-            code = sample['code']
-            ctl.start(i)
-            t0 = _perf()
-            status, error, sink, ns = run_sample(code, cap)
-            base.restore(ns)
-            if status == 'timeout' and ctl.target() != i:
-                # The interrupt was meant for another sample or raised by the code itself: run once more.
-                ctl.start(i)
-                t0 = _perf()
-                status, error, sink, ns = run_sample(code, cap)
-                base.restore(ns)
-                if status == 'timeout' and ctl.target() != i:
-                    status = 'error'
-            out.append({
-                'id': sample['id'], 'status': status,
-                'error': None if error is None else _exec_info(error),
-                'stdout': sink.text('stdout'), 'durationMs': (_perf() - t0) * 1000,
-            })
-            ns.clear()
-    finally:
-        base.restore({})
-    return json.dumps(out)
-`;
+${pythonBatchSource}`;
