@@ -14,6 +14,10 @@ import {
 import { sharedData, type NodeExecutors } from './node-executors.ts';
 import { ofType } from './run-events.ts';
 
+// Taken before any engine loads: the Python engine removes the network globals of its realm (the
+// worker's in the product, this process's in Node tests), so providers get this fetch explicitly.
+const nodeFetch = globalThis.fetch.bind(globalThis);
+
 /** A scripted server and the real provider pointed at it. */
 export interface Wire<P> {
 	server: ScriptedServer;
@@ -34,7 +38,8 @@ export class Wires {
 		const provider = new OpenAiProvider({
 			baseUrl: server.url,
 			model: 'test-model',
-			apiKey: options.clientKey
+			apiKey: options.clientKey,
+			fetch: nodeFetch
 		});
 		return { server, provider };
 	}
@@ -49,7 +54,8 @@ export class Wires {
 		const provider = new AnthropicProvider({
 			baseUrl: server.url,
 			model: 'claude-test',
-			apiKey: options.clientKey ?? 'sk-ant-test'
+			apiKey: options.clientKey ?? 'sk-ant-test',
+			fetch: nodeFetch
 		});
 		return { server, provider };
 	}
