@@ -1,7 +1,7 @@
 import type { Executors } from '../core/executors.ts';
 import { createProvider, ProviderError, type ProviderConfig } from '../core/providers/index.ts';
 import type { ReplayTurn } from '../core/providers/replay.ts';
-import type { GenerateRequest, Provider, StreamChunk, ToolCall } from '../core/providers/types.ts';
+import type { GenerateRequest, Provider, StreamChunk } from '../core/providers/types.ts';
 import { recordedCalls, type Trace } from '../core/trace/trace.ts';
 
 // What the Agent tab and the embed `agent-run` share: the page's executors (workers), bundled
@@ -69,34 +69,12 @@ export async function buildProvider(config: ProviderConfig): Promise<CapturingPr
 	return captureErrors(await createProvider(config));
 }
 
-const toolNames: Record<string, string> = { python: 'run_python', sql: 'run_sql' };
-
-/**
- * The recorded model output of a trace as Replay turns: each call's text and finish reason, and
- * for the native tool preset the tool calls it made (rebuilt from its action/answer events).
- */
+/** The recorded model output of a trace as Replay turns (text, finish reason, tool calls). */
 export function replayTurnsFromTrace(trace: Trace): ReplayTurn[] {
-	const calls = recordedCalls(trace);
-	const toolCalls = new Map<number, ToolCall[]>();
-	let call = 0;
-	for (const e of trace.events) {
-		if (e.type === 'call') call = e.call;
-		else if (e.type === 'action' && e.toolCallId) {
-			const list = toolCalls.get(call) ?? [];
-			list.push({ id: e.toolCallId, name: toolNames[e.kind], arguments: e.raw });
-			toolCalls.set(call, list);
-		} else if (e.type === 'answer' && trace.header.presetId === 'tools') {
-			const list = toolCalls.get(call) ?? [];
-			list.push({ id: `submit-${call}`, name: 'submit', arguments: e.raw });
-			toolCalls.set(call, list);
-		}
-	}
-	return calls.map((c, i) => {
-		const tools = toolCalls.get(i + 1);
-		return {
-			text: c.text,
-			finishReason: c.finishReason === 'cut' ? 'stop' : c.finishReason,
-			...(tools ? { toolCalls: tools } : {})
-		};
-	});
+	return recordedCalls(trace).map((c) => ({
+		text: c.text,
+		// A call the loop cut at an action's end replays whole; the parser cuts it again.
+		finishReason: c.finishReason === 'cut' ? 'stop' : c.finishReason,
+		...(c.toolCalls?.length ? { toolCalls: c.toolCalls } : {})
+	}));
 }

@@ -29,9 +29,9 @@ async function scripted(script: Parameters<typeof startOpenAiServer>[0]): Promis
 	return s;
 }
 
-const ninthGraders = (() => {
+const twelfthGraders = (() => {
 	const db = new Database('dist/samples/school.sqlite', { readonly: true });
-	const n = db.prepare('SELECT COUNT(*) AS n FROM students WHERE grade_level = 9').get() as {
+	const n = db.prepare('SELECT COUNT(*) AS n FROM students WHERE grade_level = 12').get() as {
 		n: number;
 	};
 	db.close();
@@ -64,8 +64,8 @@ test('ReEx/SkyRL-style SQL session against a scripted server: think, sql, observ
 		{
 			chunks: [
 				'<think>I need the students ',
-				'in grade 9, so I count them.</think>\n<sq',
-				'l>SELECT COUNT(*) FROM students WHERE grade_level = 9</s',
+				'in grade 12, so I count them.</think>\n<sq',
+				'l>SELECT COUNT(*) FROM students WHERE grade_level = 12</s',
 				'ql>'
 			],
 			delayMs: 40
@@ -73,7 +73,7 @@ test('ReEx/SkyRL-style SQL session against a scripted server: think, sql, observ
 		{
 			chunks: [
 				'<think>The count is ',
-				`${ninthGraders}.</think>\n<solution>SELECT COUNT(*) FROM students WHERE grade_level = 9</solution>`
+				`${twelfthGraders}.</think>\n<solution>SELECT COUNT(*) FROM students WHERE grade_level = 12</solution>`
 			],
 			delayMs: 40
 		}
@@ -81,7 +81,7 @@ test('ReEx/SkyRL-style SQL session against a scripted server: think, sql, observ
 	const page = await openPage(browser, app.url);
 	await page.setViewportSize({ width: 1280, height: 800 });
 	await openAgentTab(page);
-	await page.selectOption('[data-testid=agent-task-pick]', 'school-ninth-graders');
+	await page.selectOption('[data-testid=agent-task-pick]', 'school-01');
 	await useOpenAi(page, {
 		baseUrl: server.url,
 		model: 'test-model',
@@ -110,10 +110,10 @@ test('ReEx/SkyRL-style SQL session against a scripted server: think, sql, observ
 
 	const actions = await transcriptTexts(page, '[data-testid=agent-action]');
 	expect(actions).toHaveLength(1);
-	expect(actions[0]).toContain('SELECT COUNT(*) FROM students WHERE grade_level = 9');
+	expect(actions[0]).toContain('SELECT COUNT(*) FROM students WHERE grade_level = 12');
 	const observation = await page.locator('[data-testid=agent-observation] pre').first().innerText();
 	// Exactly SkyRL-SQL's text for this result (protocols.md §1.4), as the preset formats it.
-	const expected = skyrlObservationText(skyrlResultBody([[ninthGraders]]).text, 4);
+	const expected = skyrlObservationText(skyrlResultBody([[twelfthGraders]]).text, 4);
 	expect(observation).toBe(expected.trim());
 	expect(observation).toContain('You have 4 turns left');
 	expect(await page.locator('[data-testid=agent-reward]').innerText()).toBe('reward 1');
@@ -121,11 +121,11 @@ test('ReEx/SkyRL-style SQL session against a scripted server: think, sql, observ
 	expect(await page.locator('[data-testid=agent-stopped]').innerText()).toContain('answer');
 	// Reasoning is rendered (not shown as raw tags) and the prompt sent is on record.
 	const message = await page.locator('[data-testid=agent-message]').first().innerText();
-	expect(message).toContain('I need the students in grade 9');
+	expect(message).toContain('I need the students in grade 12');
 	expect(message).not.toContain('<think>');
 	const posts = server.requests.filter((r) => r.method === 'POST');
 	expect(posts.map((r) => r.path)).toEqual(['/v1/completions', '/v1/completions']);
-	expect(posts[0].body.prompt).toContain('How many students are in grade 9?');
+	expect(posts[0].body.prompt).toContain('How many students are in grade 12?');
 	expect(posts[1].body.prompt).toContain(expected);
 	expect(posts[0].body.stop).toEqual(['</sql>', '</solution>']);
 
@@ -143,7 +143,11 @@ test('ReEx/SkyRL-style SQL session against a scripted server: think, sql, observ
 
 	// Loading that trace replays its model output through the loop, executing the SQL again.
 	await page.setInputFiles('[data-testid=agent-trace-file]', path);
-	expect(await page.locator('[data-testid=agent-provider-kind]').inputValue()).toBe('replay');
+	await page.waitForFunction(
+		() =>
+			(document.querySelector('[data-testid=agent-provider-kind]') as HTMLSelectElement).value ===
+			'replay'
+	);
 	await runToEnd(page);
 	expect(await page.locator('[data-testid=agent-observation] pre').first().innerText()).toBe(
 		expected.trim()
@@ -181,7 +185,7 @@ test('LeTI-style Python session: a traceback first, then an answer that passes t
 	const page = await openPage(browser, app.url);
 	await page.setViewportSize({ width: 1280, height: 800 });
 	await openAgentTab(page);
-	await page.selectOption('[data-testid=agent-task-pick]', 'py-second-largest');
+	await page.selectOption('[data-testid=agent-task-pick]', 'python-01');
 	await useOpenAi(page, {
 		baseUrl: server.url,
 		model: 'test-model',
@@ -212,7 +216,7 @@ test('a provider failure shows the doctor’s message and fixes, and Stop ends a
 	const denied = await scripted([{ status: 401, error: { message: 'invalid api key' } }]);
 	const page = await openPage(browser, app.url);
 	await openAgentTab(page);
-	await page.selectOption('[data-testid=agent-task-pick]', 'school-ninth-graders');
+	await page.selectOption('[data-testid=agent-task-pick]', 'school-01');
 	await useOpenAi(page, {
 		baseUrl: denied.url,
 		model: 'test-model',
@@ -244,7 +248,12 @@ test('a provider failure shows the doctor’s message and fixes, and Stop ends a
 		{ timeout: 60_000 }
 	);
 	await page.locator('[data-testid=agent-stop]').click();
-	await page.waitForSelector('[data-testid=agent-stop-line]', { timeout: 30_000 });
+	await page
+		.waitForSelector('[data-testid=agent-stop-line]', { timeout: 30_000 })
+		.catch(async (e: unknown) => {
+			const shown = await page.locator('[data-testid=agent-view]').innerText();
+			throw new Error(`no stop line after Stop; the view shows:\n${shown}`, { cause: e });
+		});
 	expect(await page.locator('[data-testid=agent-stopped]').innerText()).toContain('user');
 	expect(await slow.requests[0].outcome).toBe('client-closed');
 	await page.close();
@@ -253,22 +262,22 @@ test('a provider failure shows the doctor’s message and fixes, and Stop ends a
 test('Manual provider: the person types the model’s turns, the loop executes them', async () => {
 	const page = await openPage(browser, app.url);
 	await openAgentTab(page);
-	await page.selectOption('[data-testid=agent-task-pick]', 'school-ninth-graders');
+	await page.selectOption('[data-testid=agent-task-pick]', 'school-01');
 	await page.selectOption('[data-testid=agent-provider-kind]', 'manual');
 	await page.selectOption('[data-testid=agent-preset-pick]', 'skyrl-sql');
 	await page.locator('[data-testid=agent-run]').click();
 	await page.fill(
 		'[data-testid=agent-manual-text]',
-		'<think>count them</think>\n<sql>SELECT COUNT(*) FROM students WHERE grade_level = 9</sql>'
+		'<think>count them</think>\n<sql>SELECT COUNT(*) FROM students WHERE grade_level = 12</sql>'
 	);
 	await page.locator('[data-testid=agent-manual-send]').click();
 	await page.waitForSelector('[data-testid=agent-action] [data-testid=agent-observation]');
 	expect(await page.locator('[data-testid=agent-observation] pre').innerText()).toContain(
-		String(ninthGraders)
+		String(twelfthGraders)
 	);
 	await page.fill(
 		'[data-testid=agent-manual-text]',
-		`<think>${ninthGraders}</think>\n<solution>SELECT COUNT(*) FROM students WHERE grade_level = 9</solution>`
+		`<think>${twelfthGraders}</think>\n<solution>SELECT COUNT(*) FROM students WHERE grade_level = 12</solution>`
 	);
 	await page.keyboard.press('Control+Enter');
 	await page.waitForSelector('[data-testid=agent-stop-line]', { timeout: 60_000 });

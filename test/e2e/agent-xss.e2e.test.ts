@@ -58,7 +58,7 @@ test('payloads in model output and observations render inert', async () => {
 		void d.dismiss();
 	});
 	await openAgentTab(page);
-	await page.selectOption('[data-testid=agent-task-pick]', 'school-ninth-graders');
+	await page.selectOption('[data-testid=agent-task-pick]', 'school-01');
 	await useOpenAi(page, {
 		baseUrl: server.url,
 		model: 'test-model',

@@ -1,20 +1,17 @@
-import { importTrace, type Trace } from '../../core/trace/trace.ts';
+import type { PresetId } from '../../core/presets/types.ts';
+import type { Trace } from '../../core/trace/trace.ts';
+import { recordedTrace, recordedTracePresets } from '../../data/traces/index.ts';
 
-// Recorded sessions shipped in src/data/traces/*.json (ExecLab trace format); each is its own
-// chunk, fetched only when picked.
-
-const files = import.meta.glob<unknown>('../../data/traces/*.json', { import: 'default' });
-
-/** A bundled recorded session. */
+/** A bundled recorded session (one per preset, src/data/traces/). */
 export interface BundledTrace {
+	id: PresetId;
 	name: string;
-	load(): Promise<Trace>;
+	load(): Trace;
 }
 
-/** The bundled recorded sessions, by file name. */
-export const bundledTraces: BundledTrace[] = Object.entries(files)
-	.sort(([a], [b]) => a.localeCompare(b))
-	.map(([path, load]) => ({
-		name: path.replace(/^.*\//, '').replace(/\.json$/, ''),
-		load: async () => importTrace(await load())
-	}));
+/** The bundled recorded sessions; the first (SkyRL-SQL) is the Agent tab's default. */
+export const bundledTraces: BundledTrace[] = recordedTracePresets.map((id) => ({
+	id,
+	name: `recorded ${id} session`,
+	load: () => recordedTrace(id)
+}));
