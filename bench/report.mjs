@@ -30,7 +30,8 @@ export const keySpecs = [
 /** Human-readable target of a key. */
 function targetText(spec) {
 	if (spec.role === 'baseline') return 'baseline';
-	if (spec.maxRatio !== undefined) return `≤ ${spec.maxRatio} × ${spec.baseline.split('.')[1]}`;
+	if (spec.maxRatio !== undefined)
+		return `≤ ${spec.maxRatio.toFixed(2)} × ${spec.baseline.split('.')[1]}`;
 	if (spec.max !== undefined) return `≤ ${spec.max}`;
 	if (spec.min !== undefined) return `≥ ${spec.min}`;
 	return '—';

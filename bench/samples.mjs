@@ -363,11 +363,18 @@ export const samplePrograms = programs;
 /** How many of the distinct programs fail by design (the last five). */
 export const failingPrograms = 5;
 
-/** A batch of `n` samples cycling through the programs, as `{id, code}` (EvalSample shape). */
-export function sampleBatch(n) {
+/**
+ * A batch of `n` samples cycling through the programs, as `{id, code}` (EvalSample shape). Unless
+ * `repeated`, each sample's text is made unique by a trailing comment, as generated samples are: a
+ * runner that caches compiled code by source must not be timed on 1950 cache hits out of 2000
+ * (`salt` makes them unique across batches too).
+ */
+export function sampleBatch(n, { repeated = false, salt = '' } = {}) {
 	return Array.from({ length: n }, (_, i) => ({
 		id: `s${i}`,
-		code: programs[i % programs.length]
+		code: repeated
+			? programs[i % programs.length]
+			: `${programs[i % programs.length]}\n# sample ${salt}${i}\n`
 	}));
 }
 

@@ -201,8 +201,6 @@ try {
 		async () => {
 			details.nativePython = `${native.nativePython} (${native.nativePythonVersion()})`;
 			const n = 2000;
-			const batch = sampleBatch(n);
-			const programs = (k) => batch.slice(0, k).map((s) => s.code);
 			const rounds = quick ? 2 : 3;
 			const browserRuns = [];
 			const proc = [];
@@ -218,6 +216,9 @@ try {
 			}
 			try {
 				for (let r = 0; r < rounds; r++) {
+					// Texts unique per round too, so no round is served by an earlier one's compile cache.
+					const batch = sampleBatch(n, { salt: `r${r}-` });
+					const programs = (k) => batch.slice(0, k).map((s) => s.code);
 					if (!browserError) {
 						try {
 							browserRuns.push(...(await runtime.evalBatches(browser.page, batch, 1)));
@@ -227,6 +228,14 @@ try {
 					}
 					proc.push(await native.measureProcessPerSample(programs(quick ? 100 : 200)));
 					fork.push(await native.measureFork(programs(n)));
+				}
+				// Extra: the 50 programs cycled with identical texts, which a compile cache can serve.
+				if (!browserError) {
+					const repeated = sampleBatch(n, { repeated: true });
+					await runtime.evalBatches(browser.page, repeated, 1);
+					const again = await runtime.evalBatches(browser.page, repeated, 1);
+					results['eval.samplesPerSecRepeatedSources'] = n / (again[0].ms / 1000);
+					details.evalRepeatedSources = again;
 				}
 			} finally {
 				await browser?.close();
@@ -300,6 +309,7 @@ try {
 			const r = await measureInteractive({ url: appUrl, profiles: quick ? 1 : 2, reloads });
 			samples['app.interactiveMs'] = r.warm;
 			samples['app.interactiveMsCold'] = r.cold;
+			details.interactive = r.trace;
 			results['app.interactiveMs'] = median(r.warm);
 			results['app.interactiveMsCold'] = median(r.cold);
 			notes['app.interactiveMs'] =
