@@ -1,13 +1,5 @@
 import type { Executors } from '../executors.ts';
-import type {
-	Answer,
-	AnswerResult,
-	Observation,
-	Preset,
-	PresetRun,
-	PromptTemplate,
-	StepResult
-} from '../presets/types.ts';
+import type { Preset, PresetRun, PromptTemplate } from '../presets/types.ts';
 import type { ChatMessage, GenerateRequest, Provider } from '../providers/types.ts';
 import type { AgentEvent, AgentTask, Budgets, StopReason, TraceHeader } from '../trace/events.ts';
 import {
@@ -19,6 +11,15 @@ import {
 	timeBudgetReason,
 	type Sampling
 } from './loop-support.ts';
+import {
+	actionEvents,
+	answerEvents,
+	guarded,
+	observationEvent,
+	toolCallEvents,
+	type Emit,
+	type StepContext
+} from './run-steps.ts';
 import type { TurnOutcome } from './stream-parser.ts';
 import { streamCall } from './stream-call.ts';
 
@@ -42,8 +43,6 @@ export interface RunAgentOptions {
 	engines?: Record<string, string>;
 	dbHash?: string;
 }
-
-type Emit = AgentEvent extends infer E ? (E extends { t: number } ? Omit<E, 't'> : never) : never;
 
 /**
  * Runs an agent: streams the model, cuts the request at the end of an action, executes it, inserts the
@@ -113,62 +112,16 @@ export async function* runAgent(
 				: null
 		});
 
-	// Runs an executor or preset step; a rejection is a crashed engine (fatal), unless the run was stopped.
-	async function guarded<T>(
-		work: () => Promise<T>
-	): Promise<{ value: T } | { stop: AgentEvent[] }> {
-		try {
-			return { value: await work() };
-		} catch (e) {
-			if (signal.aborted) return { stop: [ev({ type: 'stop', reason: stopReason() })] };
-			return {
-				stop: [
-					ev({ type: 'error', code: 'executor', message: messageOf(e), fatal: true }),
-					ev({ type: 'stop', reason: 'error' })
-				]
-			};
-		}
-	}
-	const observationEvent = (turn: number, o: Observation) =>
-		ev({ type: 'observation', turn, ...o });
-	const answerEvents = async function* (
-		answer: Answer,
-		turn: number,
-		trailing = ''
-	): AsyncGenerator<AgentEvent, AnswerResult | null> {
-		yield ev({
-			type: 'answer',
-			turn,
-			kind: answer.kind,
-			code: answer.code,
-			raw: answer.raw,
-			...(trailing ? { trailing } : {}),
-			...(answer.forced ? { forced: true } : {}),
-			...(answer.toolCallId ? { toolCallId: answer.toolCallId } : {})
-		});
-		const r = await guarded(() => run.answer(answer, turn, signal, history.join('')));
-		if ('stop' in r) {
-			yield* r.stop;
-			return null;
-		}
-		if (r.value.reward)
-			yield ev({
-				type: 'reward',
-				value: r.value.reward.value,
-				components: r.value.reward.components,
-				final: !r.value.feedback
-			});
-		return r.value;
-	};
+	const ctx: StepContext = { run, signal, ev, stopReason, history: () => history.join('') };
 
 	try {
 		yield ev({ type: 'start', header: header(run.prompt) });
 		for (let turn = 1; ; turn++) {
 			if (turn > maxTurns) {
-				const limit = await guarded(() => run.atTurnLimit(signal, history.join('')));
+				const limit = await guarded(ctx, () => run.atTurnLimit(signal, history.join('')));
 				if ('stop' in limit) return yield* limit.stop;
 				if (limit.value.answer) {
-					if ((await (yield* answerEvents(limit.value.answer, turn - 1))) === null) return;
+					if ((yield* answerEvents(ctx, limit.value.answer, turn - 1)) === null) return;
 				} else if (limit.value.result?.reward) {
 					const { reward } = limit.value.result;
 					yield ev({
@@ -261,49 +214,9 @@ export async function* runAgent(
 				if (mode === 'chat') messages.push({ role: 'user', content: text });
 				append(text);
 			};
-			const step = async function* (
-				kind: 'sql' | 'python',
-				code: string,
-				raw: string,
-				toolCallId?: string
-			): AsyncGenerator<AgentEvent, StepResult | null> {
-				yield ev({ type: 'action', turn, kind, code, raw, ...(toolCallId ? { toolCallId } : {}) });
-				const r = await guarded(() => run.act({ kind, code }, turn, signal));
-				if ('stop' in r) {
-					yield* r.stop;
-					return null;
-				}
-				yield observationEvent(turn, r.value.observation);
-				if (r.value.reward)
-					yield ev({ type: 'reward', ...r.value.reward, final: r.value.done ?? false });
-				if (signal.aborted) {
-					yield ev({ type: 'stop', reason: stopReason() });
-					return null;
-				}
-				return r.value;
-			};
-
 			if (toolCalls.length && run.toolCalls) {
-				let toolText = '';
-				for (const item of run.toolCalls(toolCalls)) {
-					if (item.kind === 'submit') {
-						const res = yield* answerEvents(
-							{
-								kind: inferKind(task),
-								code: item.code,
-								raw: item.call.arguments,
-								toolCallId: item.call.id
-							},
-							turn
-						);
-						if (res === null) return;
-						return yield ev({ type: 'stop', reason: 'answer' });
-					}
-					const r = yield* step(item.kind, item.code, item.call.arguments, item.call.id);
-					if (r === null) return;
-					messages.push({ role: 'tool', content: r.observation.text, toolCallId: item.call.id });
-					toolText += r.observation.text;
-				}
+				const toolText = yield* toolCallEvents(ctx, turn, toolCalls, inferKind(task), messages);
+				if (toolText === null) return;
 				append(toolText);
 				yield budgetEvent(turn);
 				continue;
@@ -312,10 +225,10 @@ export async function* runAgent(
 			let outcome: TurnOutcome = end.outcome;
 			if (outcome.type === 'action' && turn === maxTurns && !run.executeOnLastTurn) continue;
 			if (outcome.type === 'invalid' || outcome.type === 'none') {
-				const r = await guarded(() => run.invalid(outcome as TurnOutcome, turnText, turn));
+				const r = await guarded(ctx, () => run.invalid(outcome as TurnOutcome, turnText, turn));
 				if ('stop' in r) return yield* r.stop;
 				if ('observation' in r.value) {
-					yield observationEvent(turn, r.value.observation);
+					yield observationEvent(ctx, turn, r.value.observation);
 					addObservation(r.value.observation.text);
 					yield budgetEvent(turn);
 					continue;
@@ -323,16 +236,16 @@ export async function* runAgent(
 				outcome = { ...r.value, type: 'answer' };
 			}
 			if (outcome.type === 'answer') {
-				const res = yield* answerEvents(outcome, turn, parser.rest);
+				const res = yield* answerEvents(ctx, outcome, turn, parser.rest);
 				if (res === null) return;
 				if (!res.feedback) return yield ev({ type: 'stop', reason: 'answer' });
-				yield observationEvent(turn, res.feedback);
+				yield observationEvent(ctx, turn, res.feedback);
 				addObservation(res.feedback.text);
 				yield budgetEvent(turn);
 				continue;
 			}
 			if (outcome.type === 'action') {
-				const r = yield* step(outcome.kind, outcome.code, outcome.raw);
+				const r = yield* actionEvents(ctx, turn, outcome);
 				if (r === null) return;
 				addObservation(r.observation.text);
 				if (r.done) return yield ev({ type: 'stop', reason: 'solved' });

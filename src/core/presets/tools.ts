@@ -1,5 +1,5 @@
 import { StopParser } from '../agent/stream-parser.ts';
-import type { ToolSpec } from '../providers/types.ts';
+import type { ToolCall, ToolSpec } from '../providers/types.ts';
 import { isSqlTask, runCode, scoreAnswer } from './code-observation.ts';
 import { renderPrompt } from './template.ts';
 import type { Preset, PresetRun } from './types.ts';
@@ -43,6 +43,16 @@ const template = {
 	user: '{task_text}'
 };
 
+/** The tool result for a call of a tool that was not offered. */
+export function unknownToolText(name: string, offered: string[]): string {
+	return `Error: there is no tool "${name}" here; the tools are ${offered.join(', ')}.`;
+}
+
+/** The tool result for a call whose arguments are not a JSON object with the needed string. */
+export function badArgumentsText(call: ToolCall, name: string): string {
+	return `Error: ${call.name} needs JSON arguments with a string "${name}"; it got: ${call.arguments}`;
+}
+
 /** Reads one argument of a tool call's JSON; malformed JSON gives null. */
 function argument(json: string, name: string): string | null {
 	try {
@@ -84,19 +94,19 @@ export const toolsPreset: Preset = {
 			stop: () => [],
 			parser: () => new StopParser([], () => ({ type: 'none' })),
 			toolCalls(calls) {
+				const offered = [sql ? 'run_sql' : 'run_python', 'submit'];
 				return calls.map((call) => {
-					if (call.name === 'submit')
-						return {
-							kind: 'submit' as const,
-							code: argument(call.arguments, 'answer') ?? '',
-							call
-						};
-					const code = argument(call.arguments, call.name === 'run_sql' ? 'query' : 'code');
-					return {
-						kind: call.name === 'run_sql' ? ('sql' as const) : ('python' as const),
-						code: code ?? '',
-						call
-					};
+					// A call of a tool not offered, or with arguments that are not the JSON asked for, is
+					// answered with an error the model can act on, never run with empty code.
+					if (!offered.includes(call.name))
+						return { kind, code: '', call, error: unknownToolText(call.name, offered) };
+					const callKind = call.name === 'submit' ? ('submit' as const) : kind;
+					const name =
+						call.name === 'submit' ? 'answer' : call.name === 'run_sql' ? 'query' : 'code';
+					const code = argument(call.arguments, name);
+					if (code === null)
+						return { kind: callKind, code: '', call, error: badArgumentsText(call, name) };
+					return { kind: callKind, code, call };
 				});
 			},
 			async act(action, _turn, signal) {

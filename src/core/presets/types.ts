@@ -88,8 +88,10 @@ export interface PresetRun {
 	invalid(outcome: TurnOutcome, text: string, turn: number): Promise<StepResult | Answer>;
 	/** Handles the final answer (tests, reward); `history` is every model text and observation so far. */
 	answer(answer: Answer, turn: number, signal: AbortSignal, history: string): Promise<AnswerResult>;
-	/** Native tool calls of a turn (the `tools` preset). */
-	toolCalls?(calls: ToolCall[]): { kind: ActionKind | 'submit'; code: string; call: ToolCall }[];
+	/** Native tool calls of a turn (the `tools` preset); `error` marks a call that cannot run. */
+	toolCalls?(
+		calls: ToolCall[]
+	): { kind: ActionKind | 'submit'; code: string; call: ToolCall; error?: string }[];
 	/** When the turn budget runs out without an answer: a forced answer (ReAct submits) or a final reward. */
 	atTurnLimit(
 		signal: AbortSignal,
