@@ -93,6 +93,32 @@ describe('LeTI-style Python feedback over OpenAI chat', () => {
 	});
 });
 
+describe('an action after the answer (LeTI-style)', () => {
+	test('a server that ignores stops: cut at </answer>, the <python> after it flagged and never run', async () => {
+		const { server, provider } = await wires.openAi([
+			{
+				chunks: [`${goodAnswer}<python>\nprint("nach der Antwort")\n</python>`],
+				honorStop: false
+			}
+		]);
+		const events = await drive({
+			provider,
+			executors,
+			preset: getPreset('python-feedback'),
+			task: secondLargest
+		});
+		expect(ofType(events, 'action')).toHaveLength(0);
+		expect(ofType(events, 'answer')).toMatchObject([
+			{ trailing: '<python>\nprint("nach der Antwort")\n</python>' }
+		]);
+		expect(modelText(events)).toEqual([goodAnswer]);
+		expect(JSON.stringify(ofType(events, 'reward'))).not.toContain('nach der Antwort');
+		expect(ofType(events, 'reward')).toMatchObject([{ value: 1, final: true }]);
+		expect(events.at(-1)).toMatchObject({ type: 'stop', reason: 'answer' });
+		expect(server.requests).toHaveLength(1);
+	});
+});
+
 describe('fenced and tools (Python)', () => {
 	test('fenced over OpenAI chat: ```python blocks run in one session; a reply without a block answers', async () => {
 		const task = mbppTask(pythonTasks[1]);
