@@ -150,6 +150,38 @@ describe('SkyRL-SQL', () => {
 	});
 });
 
+describe('continuation style by provider', () => {
+	test('Anthropic without a mode: SkyRL (completion by default) runs as chat; an explicit completion is refused clearly', async () => {
+		const { server, provider } = await wires.anthropic([
+			{ chunks: [skyrlTurn1] },
+			{ chunks: [skyrlTurn2] }
+		]);
+		const events = await drive({ provider, executors, preset: skyrl, task });
+		const start = events[0];
+		if (start.type !== 'start') throw new Error('no start event');
+		expect(start.header.mode).toBe('chat');
+		expect(ofType(events, 'reward')).toMatchObject([{ value: 1 }]);
+		expect(server.requests).toHaveLength(2);
+
+		const refused = await drive({ provider, executors, preset: skyrl, task, mode: 'completion' });
+		expect(refused.slice(-2)).toMatchObject([
+			{
+				type: 'error',
+				code: 'unsupported',
+				message: 'Anthropic models have no raw completion mode.'
+			},
+			{ type: 'stop', reason: 'error' }
+		]);
+		expect(server.requests).toHaveLength(2);
+	});
+
+	test('OpenAI without a mode: the preset’s default (SkyRL: raw completion)', async () => {
+		const { server, provider } = await wires.openAi([{ chunks: [skyrlTurn2] }]);
+		await drive({ provider, executors, preset: skyrl, task });
+		expect(server.requests[0].path).toBe('/v1/completions');
+	});
+});
+
 describe('InterCode', () => {
 	test('ReAct over OpenAI chat: Thought/Action turns, MySQL SHOW TABLES translated, submit scores 1', async () => {
 		const { server, provider } = await wires.openAi([

@@ -55,7 +55,10 @@ export async function* runAgent(
 	const t0 = performance.now();
 	const ev = (e: Emit): AgentEvent =>
 		({ ...e, t: Math.round((performance.now() - t0) * 1000) / 1000 }) as AgentEvent;
-	const mode = options.mode ?? preset.defaultMode;
+	// Anthropic's API has no raw completion: unless a mode is asked for, such presets run as chat there.
+	const mode =
+		options.mode ??
+		(provider.kind === 'anthropic' && preset.modes.includes('chat') ? 'chat' : preset.defaultMode);
 	const budgets: Budgets = { maxTurns: preset.defaultMaxTurns, ...options.budgets };
 	const maxTurns = budgets.maxTurns!;
 	const template = options.template ?? preset.defaultTemplate;
