@@ -97,10 +97,12 @@ export class PythonEngine {
 		return new PythonEngine(py, info, snapshot, options);
 	}
 
-	/** Runs code in a session; a Python exception comes back as data in the result. */
+	/**
+	 * Runs code in a session; a Python exception comes back as data in the result. The host clears
+	 * the interrupt flag before sending a call (clearing it here would drop a stop that arrived first).
+	 */
 	run(code: string, options: PythonRunOptions = {}, onOutput?: OutputListener): PythonRunResult {
 		const budgets = { ...defaultPythonBudgets, ...stripUndefined(options) };
-		this.#clearInterrupt();
 		this.#applyNetwork(options.allowNetwork === true);
 		const emit = onOutput
 			? (stream: 'stdout' | 'stderr', text: string) => void onOutput(stream, text)
@@ -140,7 +142,6 @@ export class PythonEngine {
 		options: RunManyOptions,
 		control: BatchControl = { start() {}, target: () => -1 }
 	): EvalSampleResult[] {
-		this.#clearInterrupt();
 		this.#applyNetwork(false);
 		const payload = JSON.stringify(samples.map(({ id, code }) => ({ id, code })));
 		const cap = options.maxOutputBytes ?? defaultBatchOutputBytes;
@@ -157,11 +158,6 @@ export class PythonEngine {
 		const snapshot = this.#snapshot;
 		this.#snapshot = null;
 		return snapshot;
-	}
-
-	#clearInterrupt(): void {
-		const buffer = this.#options.interruptBuffer;
-		if (buffer) Atomics.store(buffer, 0, 0);
 	}
 
 	#applyNetwork(allowed: boolean): void {

@@ -3,7 +3,7 @@
 // overruns, and hard-stops then resumes after a sample that cannot be interrupted.
 import type { EvalSample, EvalSampleResult, RunManyOptions } from '../../workers/protocol.ts';
 import { batchProgress } from '../../workers/python-shared-memory.ts';
-import type { PythonSharedBuffers, PythonWorkerHandle } from './python-worker-handle.ts';
+import type { PythonWorkerHandle } from './python-worker-handle.ts';
 
 /** Options of a batch run from the page. */
 export interface RunManyRequest extends RunManyOptions {
@@ -18,7 +18,6 @@ export interface RunManyRequest extends RunManyOptions {
 /** What runBatch needs from the client. */
 export interface BatchHost {
 	handle(): Promise<PythonWorkerHandle>;
-	buffers: PythonSharedBuffers | null;
 	graceMs: number;
 	interrupt(): void;
 	/** Terminates, respawns and rebuilds the sessions. */
@@ -75,8 +74,9 @@ async function runChunk(
 	request: RunManyRequest
 ): Promise<ChunkOutcome> {
 	const handle = await host.handle();
-	const progress = host.buffers ? batchProgress(host.buffers.batch) : null;
+	const progress = handle.buffers ? batchProgress(handle.buffers.batch) : null;
 	progress?.clear();
+	if (handle.buffers) Atomics.store(handle.buffers.interrupt, 0, 0);
 	handle.lastSample.index = -1;
 	const call = handle.api.runMany(chunk, { maxOutputBytes: request.maxOutputBytes });
 	return new Promise<ChunkOutcome>((resolve) => {

@@ -29,11 +29,13 @@ export function createSharedBuffers(): PythonSharedBuffers {
 export interface SpawnOptions {
 	createWorker: () => Worker;
 	indexURL: string;
-	buffers: PythonSharedBuffers | null;
+	/** Give the worker shared memory (interrupts, input(), batch progress): isolated pages only. */
+	shared: boolean;
 	/** Snapshot bytes, possibly still being read from storage while the worker boots. */
 	snapshot: Uint8Array | null | Promise<Uint8Array | null>;
 	makeSnapshot: boolean;
-	onInputRequest: (prompt: string) => void;
+	/** input() in the worker waits for an answer written into `stdin`. */
+	onInputRequest: (prompt: string, stdin: SharedArrayBuffer | null) => void;
 	onLoaded?: () => void;
 }
 
@@ -41,6 +43,12 @@ export interface SpawnOptions {
 export interface PythonWorkerHandle {
 	api: Remote<PythonWorkerApi>;
 	info: PythonInitInfo;
+	/** This worker's own shared memory (its own interrupt flag), null when not isolated. */
+	buffers: PythonSharedBuffers | null;
+	/** True once the worker was terminated or died. */
+	readonly dead: boolean;
+	/** The memory snapshot this worker made at load (when asked to), already moved to the page. */
+	snapshot: Uint8Array | null;
 	/** Last batch sample announced by message (non-isolated mode): index and host time. */
 	lastSample: { index: number; at: number };
 	/** Resolves/rejects never; settles when the worker dies on its own (uncaught error). */
@@ -52,8 +60,12 @@ export interface PythonWorkerHandle {
 export async function spawnPythonWorker(options: SpawnOptions): Promise<PythonWorkerHandle> {
 	const worker = options.createWorker();
 	const lastSample = { index: -1, at: 0 };
+	// Per worker, so a spare booting (which clears its flag) cannot swallow a stop meant for another.
+	const b = options.shared ? createSharedBuffers() : null;
 	let crash: (reason: string) => void = () => {};
 	const crashed = new Promise<string>((resolve) => (crash = resolve));
+	const state = { dead: false };
+	void crashed.then(() => (state.dead = true));
 	worker.addEventListener('message', (event: MessageEvent) => {
 		const data = event.data as Partial<InputRequestMessage | SampleStartMessage> & {
 			execlab?: string;
@@ -62,7 +74,7 @@ export async function spawnPythonWorker(options: SpawnOptions): Promise<PythonWo
 			lastSample.index = (data as SampleStartMessage).index;
 			lastSample.at = performance.now();
 		} else if (data?.execlab === 'input') {
-			options.onInputRequest((data as InputRequestMessage).prompt);
+			options.onInputRequest((data as InputRequestMessage).prompt, b?.stdin ?? null);
 		} else if (data?.execlab === 'loaded') {
 			options.onLoaded?.();
 		}
@@ -75,7 +87,6 @@ export async function spawnPythonWorker(options: SpawnOptions): Promise<PythonWo
 		crash('terminated');
 	};
 	try {
-		const b = options.buffers;
 		const snapshot = await options.snapshot;
 		const init = api.init({
 			indexURL: options.indexURL,
@@ -85,13 +96,24 @@ export async function spawnPythonWorker(options: SpawnOptions): Promise<PythonWo
 			stdinBuffer: b?.stdin,
 			batchBuffer: b?.batch
 		});
-		const info = await Promise.race([
-			init,
-			crashed.then((reason) =>
-				Promise.reject(new Error(`Python worker failed to start: ${reason}`))
-			)
-		]);
-		return { api, info, lastSample, crashed, terminate };
+		const failed = crashed.then((reason) =>
+			Promise.reject(new Error(`Python worker failed to start: ${reason}`))
+		);
+		const info = await Promise.race([init, failed]);
+		// Moved out at once (a transfer, no copy): the bytes then survive a hard stop of this worker.
+		const made = info.snapshotMade ? await Promise.race([api.takeSnapshot(), failed]) : null;
+		return {
+			api,
+			info,
+			buffers: b,
+			get dead() {
+				return state.dead;
+			},
+			snapshot: made,
+			lastSample,
+			crashed,
+			terminate
+		};
 	} catch (error) {
 		terminate();
 		throw error;
