@@ -101,7 +101,10 @@ export interface EvalSampleResult {
 export interface PythonWorkerApi {
 	/** Loads Pyodide (from a snapshot when one is given and valid) and reports how. */
 	init(options: PythonInitOptions): Promise<PythonInitInfo>;
-	/** Runs code in a session's namespace. */
+	/**
+	 * Runs code in a session's namespace. Output goes to `onOutput` when given, else to the host as
+	 * `OutputMessage`s (workers/python-shared-memory.ts) posted before the result.
+	 */
 	run(code: string, options: PythonRunOptions, onOutput?: OutputListener): Promise<PythonRunResult>;
 	/** Clears a session's namespace. */
 	reset(session: string): Promise<void>;

@@ -4,7 +4,7 @@
 import { pythonBatchSource } from './python-helper-batch.ts';
 
 /** Version of the helper; bump when its source changes so snapshots carrying an old copy reinstall it. */
-export const pythonHelperVersion = 4;
+export const pythonHelperVersion = 5;
 
 /** Source of the `_execlab` helper module. */
 export const pythonHelperSource = String.raw`
@@ -23,7 +23,7 @@ _MARK = '\n[output truncated: more than {} bytes]\n'
 
 class Sink:
     """Keeps stdout+stderr up to a shared byte budget and streams it to the host in batches."""
-    __slots__ = ('emit', 'cap', 'used', 'parts', 'pending', 'pending_stream', 'pending_size', 'last', 'truncated', 'full')
+    __slots__ = ('emit', 'cap', 'used', 'parts', 'pending', 'pending_stream', 'pending_size', 'last', 'first', 'truncated', 'full')
 
     def __init__(self, cap, emit=None):
         self.emit = emit
@@ -34,6 +34,9 @@ class Sink:
         self.pending_stream = None
         self.pending_size = 0
         self.last = _perf()
+        # The run's first complete line goes out at once: code that prints and then computes shows
+        # its output (and keeps it if it must then be hard-stopped).
+        self.first = True
         self.truncated = {'stdout': False, 'stderr': False}
         self.full = False
 
@@ -61,7 +64,8 @@ class Sink:
             self.pending.append(s)
             self.pending_size += size
             # Batched so that a print loop does not flood the host with one message per line.
-            if self.pending_size >= 4096 or _perf() - self.last >= 0.016:
+            if (self.pending_size >= 4096 or _perf() - self.last >= 0.016
+                    or (self.first and s.endswith('\n'))):
                 self.flush()
 
     def flush(self):
@@ -71,6 +75,7 @@ class Sink:
             self.pending_size = 0
             self.emit(self.pending_stream, text)
         self.last = _perf()
+        self.first = False
 
     def reset(self):
         """Empties the sink for the next batch sample (one sink serves a whole batch)."""

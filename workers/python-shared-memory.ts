@@ -14,6 +14,16 @@ export interface InputRequestMessage {
 	prompt: string;
 }
 
+/**
+ * Message the worker posts (outside Comlink) with a run's output while it runs: on the same channel
+ * as the call's result, so every chunk reaches the page before the result does.
+ */
+export interface OutputMessage {
+	execlab: 'output';
+	stream: 'stdout' | 'stderr';
+	text: string;
+}
+
 /** Message the worker posts (outside Comlink) when a batch sample starts and memory is not shared. */
 export interface SampleStartMessage {
 	execlab: 'sample';

@@ -6,6 +6,7 @@ import {
 	sharedBatchControl,
 	waitForInput,
 	type BatchControl,
+	type OutputMessage,
 	type SampleStartMessage
 } from './python-shared-memory.ts';
 
@@ -25,6 +26,12 @@ const messageBatchControl: BatchControl = {
 	target: () => -1
 };
 
+// Without a listener from the caller, output goes to the page as plain messages (cheaper than a
+// Comlink proxy per run, and ordered before the result).
+function postOutput(stream: 'stdout' | 'stderr', text: string): void {
+	postMessage({ execlab: 'output', stream, text } satisfies OutputMessage);
+}
+
 const api = {
 	async init(options) {
 		const stdin = options.stdinBuffer;
@@ -39,7 +46,7 @@ const api = {
 		return engine.info;
 	},
 	async run(code, options, onOutput) {
-		return ready().run(code, options, onOutput);
+		return ready().run(code, options, onOutput ?? postOutput);
 	},
 	async reset(session) {
 		ready().reset(session);

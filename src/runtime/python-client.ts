@@ -1,7 +1,6 @@
 // The page's handle on the Python worker: serialises calls, enforces wall-time budgets (interrupt,
 // then hard stop + session rebuild), recycles the worker past the heap budget, answers input(),
 // and runs evaluation batches. Workers come from a WorkerSupply (snapshot start, warm spare).
-import { proxy } from 'comlink';
 import {
 	defaultPythonBudgets,
 	type EvalSample,
@@ -184,10 +183,10 @@ export class PythonClient {
 		const allowNetwork = request.allowNetwork ?? this.#sessionNetwork.get(session) ?? false;
 		const entry: HistoryEntry = { session, code, allowNetwork, inputs: [], budgets };
 		const seen = { stdout: '', stderr: '' };
-		const onOutput = proxy((stream: 'stdout' | 'stderr', text: string) => {
+		const onOutput = (stream: 'stdout' | 'stderr', text: string) => {
 			if (seen[stream].length < budgets.maxOutputBytes) seen[stream] += text;
 			request.onOutput?.(stream, text);
-		});
+		};
 		const ask = request.onInput ?? this.onInput;
 		this.#answer = async (prompt) => {
 			const answer = ask ? await ask(prompt) : null;
@@ -197,7 +196,9 @@ export class PythonClient {
 		const started = performance.now();
 		const { session: _s, signal, onOutput: _o, onInput: _i, ...rest } = request;
 		const options = { ...rest, ...budgets, session, allowNetwork };
-		const outcome = await this.#supervise(handle, code, options, signal, onOutput);
+		handle.output = onOutput;
+		const outcome = await this.#supervise(handle, code, options, signal);
+		handle.output = null;
 		this.#answer = null;
 		if (outcome.kind === 'crashed') {
 			await this.#restart().catch(() => undefined);
@@ -224,12 +225,11 @@ export class PythonClient {
 		handle: PythonWorkerHandle,
 		code: string,
 		options: PythonRunOptions & PythonBudgets,
-		signal?: AbortSignal,
-		onOutput?: OutputListener
+		signal?: AbortSignal
 	) {
 		// Cleared here, not in the worker: a stop arriving before the worker starts the run must stick.
 		if (handle.buffers) Atomics.store(handle.buffers.interrupt, 0, 0);
-		return superviseRun(handle, handle.api.run(code, options, onOutput), {
+		return superviseRun(handle, handle.api.run(code, options), {
 			timeoutMs: options.timeoutMs,
 			signal,
 			graceMs: this.#graceMs,

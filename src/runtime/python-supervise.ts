@@ -20,11 +20,13 @@ export interface SuperviseOptions {
 	interrupts: boolean;
 	/** Raises KeyboardInterrupt in the worker. */
 	interrupt(): void;
-	/** Called as an interrupt starts, e.g. to boot a spare worker during the grace period. */
+	/** Called when an interrupt has not ended the call within a few ms: a hard stop may follow. */
 	onStopping?(): void;
 	/** Registers what the Stop button does while the call runs; null when it ends. */
 	setStop(stop: ((hard: boolean) => void) | null): void;
 }
+
+const slowInterruptMs = 30;
 
 /** Settles when the call finishes, is hard-stopped, or the worker dies. */
 export function superviseRun(
@@ -36,12 +38,14 @@ export function superviseRun(
 	return new Promise<Outcome>((resolve) => {
 		let reason: 'user' | 'timeout' | null = null;
 		let grace: ReturnType<typeof setTimeout> | undefined;
+		let slow: ReturnType<typeof setTimeout> | undefined;
 		let settled = false;
 		const finish = (outcome: Outcome) => {
 			if (settled) return;
 			settled = true;
 			clearTimeout(timer);
 			clearTimeout(grace);
+			clearTimeout(slow);
 			signal?.removeEventListener('abort', onAbort);
 			options.setStop(null);
 			resolve(outcome);
@@ -52,7 +56,9 @@ export function superviseRun(
 			if (grace !== undefined) return;
 			options.interrupt();
 			grace = setTimeout(() => finish({ kind: 'hard', reason: reason! }), options.graceMs);
-			options.onStopping?.();
+			// Most interrupts land within a few ms; only a slow one is worth booting a spare for
+			// (a boot competes for the CPU with the interrupted run).
+			slow = setTimeout(() => options.onStopping?.(), slowInterruptMs);
 		};
 		const onAbort = () => stop('user', false);
 		const timer = setTimeout(() => stop('timeout', false), options.timeoutMs);

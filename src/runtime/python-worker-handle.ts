@@ -1,11 +1,12 @@
 // Starting one Python worker: spawn, wire the out-of-band messages (input requests, batch
 // progress), init Pyodide, and tear it down. The client owns policy; this owns the mechanics.
 import { releaseProxy, wrap, type Remote } from 'comlink';
-import type { PythonInitInfo, PythonWorkerApi } from '../../workers/protocol.ts';
+import type { OutputListener, PythonInitInfo, PythonWorkerApi } from '../../workers/protocol.ts';
 import {
 	batchBufferBytes,
 	stdinBufferBytes,
 	type InputRequestMessage,
+	type OutputMessage,
 	type SampleStartMessage
 } from '../../workers/python-shared-memory.ts';
 
@@ -49,6 +50,8 @@ export interface PythonWorkerHandle {
 	readonly dead: boolean;
 	/** The memory snapshot this worker made at load (when asked to), already moved to the page. */
 	snapshot: Uint8Array | null;
+	/** Receives the output of the run in progress (set by the client per run). */
+	output: OutputListener | null;
 	/** Last batch sample announced by message (non-isolated mode): index and host time. */
 	lastSample: { index: number; at: number };
 	/** Resolves/rejects never; settles when the worker dies on its own (uncaught error). */
@@ -66,11 +69,15 @@ export async function spawnPythonWorker(options: SpawnOptions): Promise<PythonWo
 	const crashed = new Promise<string>((resolve) => (crash = resolve));
 	const state = { dead: false };
 	void crashed.then(() => (state.dead = true));
+	const routes: { output: OutputListener | null } = { output: null };
 	worker.addEventListener('message', (event: MessageEvent) => {
-		const data = event.data as Partial<InputRequestMessage | SampleStartMessage> & {
+		const data = event.data as Partial<InputRequestMessage | OutputMessage | SampleStartMessage> & {
 			execlab?: string;
 		};
-		if (data?.execlab === 'sample') {
+		if (data?.execlab === 'output') {
+			const { stream, text } = data as OutputMessage;
+			routes.output?.(stream, text);
+		} else if (data?.execlab === 'sample') {
 			lastSample.index = (data as SampleStartMessage).index;
 			lastSample.at = performance.now();
 		} else if (data?.execlab === 'input') {
@@ -110,6 +117,12 @@ export async function spawnPythonWorker(options: SpawnOptions): Promise<PythonWo
 				return state.dead;
 			},
 			snapshot: made,
+			get output() {
+				return routes.output;
+			},
+			set output(listener) {
+				routes.output = listener;
+			},
 			lastSample,
 			crashed,
 			terminate

@@ -125,3 +125,36 @@ test('Stop also ends runs still waiting in the queue, at once', async () => {
 	expect(r.firstResult.error?.type).toBe('KeyboardInterrupt');
 	expect(r.after).toBe('2');
 });
+
+test('output streams before the result, and a hard-stopped run keeps what it printed', async () => {
+	const r = await page.evaluate(async () => {
+		const py = (globalThis as PageGlobals).execlab.python;
+		const chunks: string[] = [];
+		const printed = await py.run('for i in range(3000):\n    print(i)', {
+			onOutput: (_stream, text) => chunks.push(text)
+		});
+		const streamedBeforeResult = chunks.join('');
+		const live: string[] = [];
+		const stuck = py.run('print("before")\nsum(range(10**12))', {
+			onOutput: (_stream, text) => live.push(text)
+		});
+		await new Promise((ok) => setTimeout(ok, 300));
+		const seenWhileRunning = live.join('');
+		py.stop({ hard: true });
+		const hard = await stuck;
+		return {
+			printed: printed.stdout,
+			streamedBeforeResult,
+			chunks: chunks.length,
+			seenWhileRunning,
+			hard
+		};
+	});
+	expect(r.streamedBeforeResult).toBe(r.printed);
+	expect(r.chunks).toBeGreaterThan(1);
+	expect(r.seenWhileRunning).toBe('before\n');
+	expect(r.hard).toMatchObject({
+		stdout: 'before\n',
+		stopped: { kind: 'hard-stop', rebuilt: true }
+	});
+});
