@@ -37,11 +37,12 @@ _RESEED = frozenset(('seed', 'setstate'))
 _PROCESS = frozenset(('environ', 'environb', 'putenv', 'unsetenv', 'chdir', 'fchdir'))
 _LIMITS = frozenset(('setrecursionlimit', 'set_int_max_str_digits'))
 _SYS = frozenset(('sys', 'site'))
+_WARN = frozenset(('warnings', 'simplefilter', 'filterwarnings', 'resetwarnings', 'catch_warnings'))
 
 
 class Analysis:
     """A sample compiled once (cached by source) with what its code can touch."""
-    __slots__ = ('code', 'error', 'stores', 'dynamic', 'reseed', 'process', 'limits', 'sys')
+    __slots__ = ('code', 'error', 'stores', 'dynamic', 'reseed', 'process', 'limits', 'sys', 'warn')
 
     def __init__(self, source):
         self.code = None
@@ -52,6 +53,7 @@ class Analysis:
         self.process = False
         self.limits = False
         self.sys = False
+        self.warn = False
         try:
             self.code = compile(source, FILENAME, 'exec')
         except BaseException as exc:
@@ -66,6 +68,7 @@ class Analysis:
         self.process = not _PROCESS.isdisjoint(names)
         self.limits = not _LIMITS.isdisjoint(names)
         self.sys = not _SYS.isdisjoint(names)
+        self.warn = not _WARN.isdisjoint(names)
 
 
 def _walk(co, names, stores):
@@ -141,6 +144,8 @@ class Baseline:
         self.digits = sys.get_int_max_str_digits()
         self.cwd = os.getcwd()
         self.envsaved = dict(os.environ._data)
+        warn = self.mods.get('warnings')
+        self.warnings = (warn, list(warn.filters)) if warn is not None else None
         rnd = self.mods.get('random')
         self.random = (rnd, rnd.getstate()) if rnd is not None else None
         # Module dicts and their copies, as parallel lists for C-level passes (map(len, ...)).
@@ -204,6 +209,15 @@ class Baseline:
             self._process()
         if self.random is not None and (a.reseed or dynamic):
             self.random[0].setstate(self.random[1])
+        if dynamic or a.warn:
+            self._warnings()
+
+    def _warnings(self):
+        # A filter such as "error" would turn the next samples' warnings (even the compiler's) into errors.
+        w = self.warnings
+        if w is not None and w[0].filters != w[1]:
+            w[0].filters[:] = w[1]
+            w[0]._filters_mutated()
 
     def _process(self):
         env = os.environ
@@ -284,6 +298,7 @@ class _Everything:
     process = True
     limits = True
     sys = True
+    warn = True
 
 _EVERYTHING = _Everything()
 

@@ -89,6 +89,22 @@ describe('runMany isolation', () => {
 		expect(warm.map((r) => r.status)).toEqual(['passed', 'passed']);
 	});
 
+	test('a warnings filter set by one sample does not make warnings of the next ones errors', () => {
+		const results = engine.runMany(
+			[
+				{ id: 'hostile', code: 'import warnings\nwarnings.simplefilter("error")' },
+				{ id: 'runtime', code: 'import warnings\nwarnings.warn("careful")\nprint("ok")' },
+				{ id: 'compiler', code: 'x = "\\d"\nprint("ok")' }
+			],
+			{}
+		);
+		expect(results.map((r) => `${r.id}:${r.status}:${r.stdout}`)).toEqual([
+			'hostile:passed:',
+			'runtime:passed:ok\n',
+			'compiler:passed:ok\n'
+		]);
+	});
+
 	test('a compiled sample is reused, and its syntax error and warnings stay its own', () => {
 		const results = engine.runMany(
 			[
