@@ -31,7 +31,16 @@ export function readyProbe(mode) {
 			}
 			const readyMs = performance.now();
 			const value = mode === 'python' ? result.value : JSON.stringify(result.rows);
-			globalThis.__bench = result.ok ? { readyMs, value } : { error: JSON.stringify(result.error) };
+			// What the client says about its start (snapshot or not, load time), for the reader.
+			let info = null;
+			try {
+				info = mode === 'python' ? JSON.parse(JSON.stringify(client.info ?? null)) : null;
+			} catch {
+				info = null;
+			}
+			globalThis.__bench = result.ok
+				? { readyMs, value, info }
+				: { error: JSON.stringify(result.error) };
 		} catch (err) {
 			globalThis.__bench = { error: String(err?.stack ?? err) };
 		}
