@@ -36,7 +36,7 @@ try {
 }
 
 // Imported after the install step, since they need playwright-core.
-const { median } = await import('../bench/browser.mjs');
+const { launchProfile, median } = await import('../bench/browser.mjs');
 const { serveBench } = await import('../bench/server.mjs');
 const { measureStarts } = await import('../bench/starts.mjs');
 const { readyProbe } = await import('../bench/probes.mjs');
@@ -47,7 +47,6 @@ const native = await import('../bench/native.mjs');
 const { measureAgentStep } = await import('../bench/measure-agent.mjs');
 const { measureAgentStepBrowser } = await import('../bench/measure-agent-browser.mjs');
 const { formatTable, writeResults } = await import('../bench/report.mjs');
-const { launchProfile } = await import('../bench/browser.mjs');
 
 const results = {};
 const samples = {};
@@ -313,8 +312,9 @@ try {
 			results['app.interactiveMs'] = median(r.warm);
 			results['app.interactiveMsCold'] = median(r.cold);
 			notes['app.interactiveMs'] =
-				'navigation → a character typed into the first .cm-content appears in it, warm reload ' +
-				'(median); fresh profile in extra["app.interactiveMsCold"]';
+				'navigation → a character typed (CDP Input.insertText, resent until it lands) shows in the ' +
+				'first .cm-content, which the page focuses as soon as it exists; warm reload (median); ' +
+				'fresh profile in extra["app.interactiveMsCold"]';
 		});
 	});
 
