@@ -1,7 +1,8 @@
 // The batch half of the `_execlab` helper (runMany): runs each sample in a fresh namespace and
-// puts back what it disturbed. Checks are ordered by cost: every sample gets a handful of C-level
-// comparisons (builtins, sys, sys.modules, os.environ, cwd); only samples whose code stores
-// attributes or uses reflection get the per-module checks, and only what changed is restored.
+// puts back what it disturbed. Each sample's code is compiled once and scanned for the names it
+// uses: every sample gets O(1) checks (sizes of builtins and sys.modules, trace hooks); sys,
+// os.environ, cwd, random, warnings are compared only for code that names them; module dicts only
+// for code that stores attributes (those names) or uses reflection (all); only changes are undone.
 
 /** Python source of runMany's loop and its interpreter-state guard (appended to the helper). */
 export const pythonBatchSource = String.raw`
@@ -38,6 +39,8 @@ _PROCESS = frozenset(('environ', 'environb', 'putenv', 'unsetenv', 'chdir', 'fch
 _LIMITS = frozenset(('setrecursionlimit', 'set_int_max_str_digits'))
 _SYS = frozenset(('sys', 'site'))
 _WARN = frozenset(('warnings', 'simplefilter', 'filterwarnings', 'resetwarnings', 'catch_warnings'))
+_GATED = _REACH | _RESEED | _PROCESS | _LIMITS | _SYS | _WARN
+_NOTHING = frozenset()
 
 
 class Analysis:
@@ -47,28 +50,27 @@ class Analysis:
     def __init__(self, source):
         self.code = None
         self.error = None
-        self.stores = frozenset()
-        self.dynamic = False
-        self.reseed = False
-        self.process = False
-        self.limits = False
-        self.sys = False
-        self.warn = False
+        self.stores = _NOTHING
+        self.dynamic = self.reseed = self.process = self.limits = self.sys = self.warn = False
         try:
             self.code = compile(source, FILENAME, 'exec')
-        except BaseException as exc:
+        # Not BaseException: an interrupt during compilation is the sample's timeout, not its result.
+        except Exception as exc:
             self.error = exc
             return
         names = set()
         stores = set()
         _walk(self.code, names, stores)
-        self.stores = frozenset(stores)
-        self.dynamic = not _REACH.isdisjoint(names)
-        self.reseed = not _RESEED.isdisjoint(names)
-        self.process = not _PROCESS.isdisjoint(names)
-        self.limits = not _LIMITS.isdisjoint(names)
-        self.sys = not _SYS.isdisjoint(names)
-        self.warn = not _WARN.isdisjoint(names)
+        if stores:
+            self.stores = frozenset(stores)
+        hits = names & _GATED
+        if hits:
+            self.dynamic = not _REACH.isdisjoint(hits)
+            self.reseed = not _RESEED.isdisjoint(hits)
+            self.process = not _PROCESS.isdisjoint(hits)
+            self.limits = not _LIMITS.isdisjoint(hits)
+            self.sys = not _SYS.isdisjoint(hits)
+            self.warn = not _WARN.isdisjoint(hits)
 
 
 def _walk(co, names, stores):
@@ -84,19 +86,22 @@ def _walk(co, names, stores):
             if op in _STORE_OPS:
                 stores.add(co.co_names[arg])
     for c in co.co_consts:
-        _const(c, names, stores)
-
-
-def _const(c, names, stores):
-    t = type(c)
-    if t is str:
-        if c.isidentifier():
+        t = type(c)
+        if t is str:
             names.add(c)
-    elif t is _CodeType:
-        _walk(c, names, stores)
-    elif t is tuple or t is frozenset:
-        for x in c:
-            _const(x, names, stores)
+        elif t is _CodeType:
+            _walk(c, names, stores)
+        elif t is tuple or t is frozenset:
+            _strings(c, names)
+
+
+def _strings(values, names):
+    for c in values:
+        t = type(c)
+        if t is str:
+            names.add(c)
+        elif t is tuple or t is frozenset:
+            _strings(c, names)
 
 
 # Compiled samples by source: an evaluation often holds the same program many times (identical
@@ -184,6 +189,7 @@ class Baseline:
         if dynamic or a.sys:
             if not _same(sd, self.svalues):
                 _put_back(sd, ss)
+                self.svalues = list(sd.values())
             for live, saved in self.lists:
                 if live != saved:
                     live[:] = saved
@@ -199,6 +205,7 @@ class Baseline:
         bd = self.bd
         if len(bd) != len(self.bvalues) or (dynamic and not _same(bd, self.bvalues)):
             _put_back(bd, self.bsaved)
+            self.bvalues = list(bd.values())
         if full:
             for d, copy in zip(self.dicts, self.copies):
                 if d != copy:
@@ -245,6 +252,7 @@ class Baseline:
             if mods.get(k, _MISSING) is not v:
                 mods[k] = v
         if not new:
+            self.mod_values = list(mods.values())
             return False
         stores = a.stores
         keep = not a.dynamic
@@ -257,6 +265,7 @@ class Baseline:
         if not keep:
             for k in new:
                 mods.pop(k, None)
+            self.mod_values = list(mods.values())
             return True
         added = [mods[k] for k in new]
         for k in new:
@@ -266,7 +275,7 @@ class Baseline:
             entry = self.by_module.get(id(saved.get(parent)))
             if entry is not None and entry[0].get(child, _MISSING) is mods[k]:
                 entry[1][child] = mods[k]
-        self.mod_values = list(saved.values())
+        self.mod_values = list(mods.values())
         self._snapshot(added)
         return False
 
@@ -307,12 +316,14 @@ def _run_sample(source, sink, out, err):
     sink.reset()
     sys.stdout = out
     sys.stderr = err
-    # Compiled after the redirect: compiler warnings belong to the sample's output.
-    a = analyse(source)
-    if a.error is not None:
-        return 'error', a.error, a, None
-    ns = {'__name__': '__main__', '__builtins__': builtins}
+    a = _EVERYTHING
+    ns = None
     try:
+        # Compiled after the redirect: compiler warnings belong to the sample's output.
+        a = analyse(source)
+        if a.error is not None:
+            return 'error', a.error, a, None
+        ns = {'__name__': '__main__', '__builtins__': builtins}
         exec(a.code, ns)
     except AssertionError as exc:
         return 'failed', exc, a, ns

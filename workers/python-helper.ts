@@ -4,7 +4,7 @@
 import { pythonBatchSource } from './python-helper-batch.ts';
 
 /** Version of the helper; bump when its source changes so snapshots carrying an old copy reinstall it. */
-export const pythonHelperVersion = 6;
+export const pythonHelperVersion = 7;
 
 /** Source of the `_execlab` helper module. */
 export const pythonHelperSource = String.raw`
