@@ -113,8 +113,10 @@ export class PythonClient {
 				{
 					handle: () => this.#ready(),
 					graceMs: this.#graceMs,
-					interrupt: () => this.#interrupt(),
+					interrupt: (handle) => this.#interrupt(handle),
 					hardStop: () => this.#restart(),
+					borrow: async () => (await this.#supply?.borrowSpare()) ?? null,
+					giveBack: (handle, broken) => this.#supply?.returnSpare(handle, broken),
 					setStop: (stop) => (this.#stop = stop ? () => stop() : null)
 				},
 				samples,
@@ -240,8 +242,8 @@ export class PythonClient {
 		});
 	}
 
-	#interrupt(): void {
-		const buffers = this.#handle?.buffers;
+	#interrupt(handle = this.#handle): void {
+		const buffers = handle?.buffers;
 		if (!buffers) return;
 		Atomics.store(buffers.interrupt, 0, 2);
 		Atomics.notify(buffers.interrupt, 0);

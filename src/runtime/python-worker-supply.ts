@@ -57,6 +57,21 @@ export class WorkerSupply {
 		this.#spare = this.#spawn(false).catch(() => null);
 	}
 
+	/** Lends the spare (booting it first if needed) for other work, e.g. a parallel batch lane. */
+	async borrowSpare(): Promise<PythonWorkerHandle | null> {
+		this.prepareSpare();
+		const spare = this.#spare;
+		this.#spare = null;
+		const handle = spare ? await spare : null;
+		return handle && !handle.dead ? handle : null;
+	}
+
+	/** Takes a lent worker back as the spare; terminates it when broken or when a spare exists. */
+	returnSpare(handle: PythonWorkerHandle, broken: boolean): void {
+		if (broken || handle.dead || this.#spare) handle.terminate();
+		else this.#spare = Promise.resolve(handle);
+	}
+
 	/** Terminates the spare, if any. */
 	dispose(): void {
 		void this.#spare?.then((h) => h?.terminate());

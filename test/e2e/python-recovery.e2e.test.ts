@@ -158,3 +158,31 @@ test('output streams before the result, and a hard-stopped run keeps what it pri
 		stopped: { kind: 'hard-stop', rebuilt: true }
 	});
 });
+
+test('runMany on two workers keeps sample order and survives a sample that must be hard-stopped', async () => {
+	const r = await page.evaluate(async () => {
+		const py = (globalThis as PageGlobals).execlab.python;
+		const samples = Array.from({ length: 400 }, (_, i) => ({
+			id: `s${i}`,
+			code:
+				i === 130
+					? 'sum(range(10**12))'
+					: i === 330
+						? 'while True: pass'
+						: `def f(x):\n    return x * ${i}\nassert f(2) == ${2 * i}\n# ${i}`
+		}));
+		const results = await py.runMany(samples, { timeoutMs: 500, parallel: true });
+		const after = await py.run('1 + 1');
+		return {
+			ids: results.map((x) => x.id),
+			statuses: results.map((x) => x.status),
+			after: after.value
+		};
+	});
+	expect(r.ids).toEqual(Array.from({ length: 400 }, (_, i) => `s${i}`));
+	const expected = Array.from({ length: 400 }, (_, i) =>
+		i === 130 || i === 330 ? 'timeout' : 'passed'
+	);
+	expect(r.statuses).toEqual(expected);
+	expect(r.after).toBe('2');
+});
