@@ -117,6 +117,8 @@ export interface PythonWorkerApi {
 	heapBytes(): Promise<number>;
 	/** The memory snapshot made at init (when asked for), handed over once; null if none. */
 	takeSnapshot(): Promise<Uint8Array | null>;
+	/** This worker's compiled pyodide.asm.wasm, so the next worker can skip compiling it; null if unknown. */
+	wasmModule(): Promise<WebAssembly.Module | null>;
 }
 
 /** Options for starting the Python worker. */
@@ -133,6 +135,8 @@ export interface PythonInitOptions {
 	snapshot?: Uint8Array | null;
 	/** Make a memory snapshot right after a plain load, for {@link PythonWorkerApi.takeSnapshot}. */
 	makeSnapshot?: boolean;
+	/** pyodide.asm.wasm as compiled by an earlier worker ({@link PythonWorkerApi.wasmModule}). */
+	wasmModule?: WebAssembly.Module;
 }
 
 /** What `init` did. */

@@ -12,6 +12,22 @@ import {
 
 let engine: PythonEngine | null = null;
 let batchControl: BatchControl | null = null;
+let compiled: WebAssembly.Module | null = null;
+
+// Pyodide instantiates its wasm with instantiateStreaming: reuse a module compiled by an earlier
+// worker (a respawn then skips the compile), and keep this one's for the next.
+function reuseWasm(given: WebAssembly.Module | undefined): void {
+	const original = WebAssembly.instantiateStreaming.bind(WebAssembly);
+	WebAssembly.instantiateStreaming = async (source, imports) => {
+		if (given) {
+			compiled = given;
+			return { module: given, instance: await WebAssembly.instantiate(given, imports) };
+		}
+		const result = await original(source, imports);
+		compiled = result.module;
+		return result;
+	};
+}
 
 function ready(): PythonEngine {
 	if (!engine) throw new Error('Python worker used before init()');
@@ -35,6 +51,7 @@ function postOutput(stream: 'stdout' | 'stderr', text: string): void {
 const api = {
 	async init(options) {
 		const stdin = options.stdinBuffer;
+		reuseWasm(options.wasmModule);
 		engine = await PythonEngine.load({
 			indexURL: options.indexURL,
 			snapshot: options.snapshot,
@@ -56,6 +73,9 @@ const api = {
 	},
 	async heapBytes() {
 		return ready().heapBytes();
+	},
+	async wasmModule() {
+		return compiled;
 	},
 	async takeSnapshot() {
 		const snapshot = ready().takeSnapshot();

@@ -35,6 +35,8 @@ export interface SpawnOptions {
 	/** Snapshot bytes, possibly still being read from storage while the worker boots. */
 	snapshot: Uint8Array | null | Promise<Uint8Array | null>;
 	makeSnapshot: boolean;
+	/** pyodide.asm.wasm compiled by an earlier worker. */
+	wasmModule?: WebAssembly.Module | null;
 	/** input() in the worker waits for an answer written into `stdin`. */
 	onInputRequest: (prompt: string, stdin: SharedArrayBuffer | null) => void;
 	onLoaded?: () => void;
@@ -50,6 +52,8 @@ export interface PythonWorkerHandle {
 	readonly dead: boolean;
 	/** The memory snapshot this worker made at load (when asked to), already moved to the page. */
 	snapshot: Uint8Array | null;
+	/** Its compiled pyodide.asm.wasm (for the next spawn), when known. */
+	wasmModule: WebAssembly.Module | null;
 	/** Receives the output of the run in progress (set by the client per run). */
 	output: OutputListener | null;
 	/** Last batch sample announced by message (non-isolated mode): index and host time. */
@@ -99,6 +103,7 @@ export async function spawnPythonWorker(options: SpawnOptions): Promise<PythonWo
 			indexURL: options.indexURL,
 			snapshot,
 			makeSnapshot: options.makeSnapshot,
+			wasmModule: options.wasmModule ?? undefined,
 			interruptBuffer: b?.interrupt,
 			stdinBuffer: b?.stdin,
 			batchBuffer: b?.batch
@@ -109,6 +114,7 @@ export async function spawnPythonWorker(options: SpawnOptions): Promise<PythonWo
 		const info = await Promise.race([init, failed]);
 		// Moved out at once (a transfer, no copy): the bytes then survive a hard stop of this worker.
 		const made = info.snapshotMade ? await Promise.race([api.takeSnapshot(), failed]) : null;
+		const wasmModule = options.wasmModule ?? (await Promise.race([api.wasmModule(), failed]));
 		return {
 			api,
 			info,
@@ -117,6 +123,7 @@ export async function spawnPythonWorker(options: SpawnOptions): Promise<PythonWo
 				return state.dead;
 			},
 			snapshot: made,
+			wasmModule,
 			get output() {
 				return routes.output;
 			},

@@ -32,6 +32,7 @@ export class WorkerSupply {
 	info: PythonInitInfo | null = null;
 	#options: WorkerSupplyOptions;
 	#snapshot: Uint8Array | null = null;
+	#wasmModule: WebAssembly.Module | null = null;
 	#spare: Promise<PythonWorkerHandle | null> | null = null;
 
 	constructor(options: WorkerSupplyOptions) {
@@ -106,9 +107,11 @@ export class WorkerSupply {
 			shared: this.#options.shared,
 			snapshot,
 			makeSnapshot,
+			wasmModule: this.#wasmModule,
 			onInputRequest: this.#options.onInputRequest,
 			onLoaded
 		});
+		this.#wasmModule ??= handle.wasmModule;
 		const bytes = await snapshot;
 		if (handle.info.fromSnapshot) this.#snapshot = bytes;
 		else if (bytes) {
