@@ -13,7 +13,9 @@ export const isolationHeaders = {
 };
 
 // Offline: a Workbox service worker (workers/service-worker.ts) precaches the whole build, Pyodide's
-// ~10 MB wasm included, and adds the isolation headers to what it serves (README: "Offline").
+// ~10 MB wasm included, and adds the isolation headers to what it serves (README: "Offline"). The
+// WebLLM library (6 MB, useful only with WebGPU and a downloaded model) is not precached: the
+// worker caches it when it is first used.
 function offline() {
 	return VitePWA({
 		strategies: 'injectManifest',
@@ -24,10 +26,14 @@ function offline() {
 		injectManifest: {
 			rollupFormat: 'iife',
 			globPatterns: ['**/*.{html,js,mjs,css,wasm,zip,json,sqlite,db,woff,woff2,ttf,svg,png,ico}'],
+			globIgnores: [`assets/${webLlmChunk}-*.js`],
 			maximumFileSizeToCacheInBytes: 64 * 1024 * 1024
 		}
 	});
 }
+
+/** File name prefix of the chunk holding the WebLLM library (see the service worker's route). */
+export const webLlmChunk = 'web-llm';
 
 function vendorAssets(): Plugin {
 	return {
@@ -56,5 +62,16 @@ export default defineConfig({
 	preview: { port: 5173, strictPort: true, headers: isolationHeaders },
 	worker: { format: 'es' },
 	optimizeDeps: { exclude: ['pyodide'] },
-	build: { target: 'es2022', chunkSizeWarningLimit: 2000 }
+	build: {
+		target: 'es2022',
+		chunkSizeWarningLimit: 2000,
+		rollupOptions: {
+			output: {
+				chunkFileNames: (chunk) =>
+					chunk.moduleIds.some((id) => id.includes('/@mlc-ai/web-llm/'))
+						? `assets/${webLlmChunk}-[hash].js`
+						: 'assets/[name]-[hash].js'
+			}
+		}
+	}
 });

@@ -117,6 +117,11 @@ export interface PythonWorkerApi {
 	heapBytes(): Promise<number>;
 	/** The memory snapshot made at init (when asked for), handed over once; null if none. */
 	takeSnapshot(): Promise<Uint8Array | null>;
+	/**
+	 * Writes the snapshot made at init to the browser storage ({@link PythonInitOptions.snapshotStorage})
+	 * and drops it from memory; resolves to whether one was stored.
+	 */
+	saveSnapshot(): Promise<boolean>;
 	/** This worker's compiled pyodide.asm.wasm, so the next worker can skip compiling it; null if unknown. */
 	wasmModule(): Promise<WebAssembly.Module | null>;
 }
@@ -135,6 +140,11 @@ export interface PythonInitOptions {
 	snapshot?: Uint8Array | null;
 	/** Make a memory snapshot right after a plain load, for {@link PythonWorkerApi.takeSnapshot}. */
 	makeSnapshot?: boolean;
+	/**
+	 * The worker itself reads the snapshot from IndexedDB when `snapshot` is not given (deleting
+	 * it when it fails to load), and {@link PythonWorkerApi.saveSnapshot} writes one there.
+	 */
+	snapshotStorage?: boolean;
 	/** pyodide.asm.wasm as compiled by an earlier worker ({@link PythonWorkerApi.wasmModule}). */
 	wasmModule?: WebAssembly.Module;
 }

@@ -1,4 +1,4 @@
-import { loadPyodide, type PyodideAPI } from 'pyodide';
+import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
 import {
 	defaultPythonBudgets,
 	type EvalSample,
@@ -25,6 +25,11 @@ export interface PythonEngineOptions {
 	interruptBuffer?: Int32Array;
 	/** Synchronous line reader behind input(); absent means input() explains why it cannot work. */
 	readInput?: (prompt: string) => string | null;
+	/**
+	 * Pyodide's loader; default the `pyodide` package's. The browser worker passes the one in
+	 * `indexURL` (pyodide.mjs), which is the same file, so it is not bundled a second time.
+	 */
+	loadPyodide?: typeof LoadPyodide;
 }
 
 type PyFunction = ((...args: unknown[]) => unknown) & { destroy(): void };
@@ -66,6 +71,7 @@ export class PythonEngine {
 	/** Loads Pyodide (from the snapshot when possible), installs the helper and confines the network. */
 	static async load(options: PythonEngineOptions): Promise<PythonEngine> {
 		const started = performance.now();
+		const loadPyodide = options.loadPyodide ?? (await import('pyodide')).loadPyodide;
 		let py: PyodideAPI | null = null;
 		let snapshotError: string | undefined;
 		if (options.snapshot) {

@@ -3,8 +3,9 @@
 // Python so that a run costs one JS→Python call and returns one JSON string.
 import { pythonBatchSource } from './python-helper-batch.ts';
 
-/** Version of the helper; bump when its source changes so snapshots carrying an old copy reinstall it. */
-export const pythonHelperVersion = 7;
+import { pythonHelperVersion } from './python-helper-version.ts';
+
+export { pythonHelperVersion };
 
 /** Source of the `_execlab` helper module. */
 export const pythonHelperSource = String.raw`

@@ -1,7 +1,9 @@
 // Python worker entry: one PythonEngine behind Comlink. All logic lives in python-engine.ts.
 import { expose, transfer } from 'comlink';
+import type { loadPyodide as LoadPyodide } from 'pyodide';
 import { PythonEngine } from './python-engine.ts';
 import type { PythonWorkerApi } from './protocol.ts';
+import { clearStoredSnapshot, readStoredSnapshot, storeSnapshot } from './python-snapshot-db.ts';
 import {
 	sharedBatchControl,
 	waitForInput,
@@ -13,6 +15,7 @@ import {
 let engine: PythonEngine | null = null;
 let batchControl: BatchControl | null = null;
 let compiled: WebAssembly.Module | null = null;
+let storage = false;
 
 // Pyodide instantiates its wasm with instantiateStreaming: reuse a module compiled by an earlier
 // worker (a respawn then skips the compile), and keep this one's for the next.
@@ -48,18 +51,38 @@ function postOutput(stream: 'stdout' | 'stderr', text: string): void {
 	postMessage({ execlab: 'output', stream, text } satisfies OutputMessage);
 }
 
+// Pyodide's own files from indexURL (not bundled here): pyodide.mjs, and pyodide.asm.mjs fetched
+// and parsed while the snapshot is read (loadPyodide then finds it in the module map).
+async function loadFiles(indexURL: string): Promise<typeof LoadPyodide> {
+	const [{ loadPyodide }] = await Promise.all([
+		import(/* @vite-ignore */ `${indexURL}pyodide.mjs`) as Promise<{
+			loadPyodide: typeof LoadPyodide;
+		}>,
+		import(/* @vite-ignore */ `${indexURL}pyodide.asm.mjs`)
+	]);
+	return loadPyodide;
+}
+
 const api = {
 	async init(options) {
 		const stdin = options.stdinBuffer;
 		reuseWasm(options.wasmModule);
+		const stored = options.snapshotStorage && !options.snapshot;
+		const [loadPyodide, snapshot] = await Promise.all([
+			loadFiles(options.indexURL),
+			stored ? readStoredSnapshot() : (options.snapshot ?? null)
+		]);
 		engine = await PythonEngine.load({
+			loadPyodide,
 			indexURL: options.indexURL,
-			snapshot: options.snapshot,
+			snapshot,
 			makeSnapshot: options.makeSnapshot,
 			interruptBuffer: options.interruptBuffer,
 			readInput: stdin ? (prompt) => waitForInput(stdin, prompt, (m) => postMessage(m)) : undefined
 		});
 		batchControl = options.batchBuffer ? sharedBatchControl(options.batchBuffer) : null;
+		if (stored && snapshot && !engine.info.fromSnapshot) void clearStoredSnapshot();
+		storage = options.snapshotStorage === true;
 		return engine.info;
 	},
 	async run(code, options, onOutput) {
@@ -76,6 +99,10 @@ const api = {
 	},
 	async wasmModule() {
 		return compiled;
+	},
+	async saveSnapshot() {
+		const snapshot = storage ? ready().takeSnapshot() : null;
+		return snapshot ? storeSnapshot(snapshot) : false;
 	},
 	async takeSnapshot() {
 		const snapshot = ready().takeSnapshot();

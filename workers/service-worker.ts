@@ -9,7 +9,7 @@ import {
 	type PrecacheEntry
 } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
-import { NetworkOnly } from 'workbox-strategies';
+import { CacheFirst, NetworkOnly } from 'workbox-strategies';
 import { withIsolationHeaders } from '../src/pwa/isolation-headers.ts';
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -27,6 +27,13 @@ cleanupOutdatedCaches();
 addPlugins([isolation]);
 // Query strings (?embed=1&allowOrigin=…, ?lang=…) never select a different file in this app.
 precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/.*/] });
+// The WebLLM library chunk is left out of the precache (6 MB for an optional feature); it is kept
+// once fetched. Its name carries a content hash, so a cached copy never goes stale.
+registerRoute(
+	({ url }) =>
+		url.origin === self.location.origin && /\/assets\/web-llm-[^/]*\.js$/.test(url.pathname),
+	new CacheFirst({ cacheName: 'execlab-web-llm', plugins: [isolation] })
+);
 // Anything of ours not precached still gets the isolation headers (COEP applies to every subresource).
 registerRoute(
 	({ url, request }) => url.origin === self.location.origin && request.method === 'GET',

@@ -2,6 +2,7 @@ import { version } from '../../package.json';
 import { contractVersion, type ReadyMessage } from './contract.ts';
 import { registerCoreHandlers, type CoreHandlerOptions } from './core-handlers.ts';
 import { createEmbedDispatcher, type EmbedDispatcher } from './dispatcher.ts';
+import { forwardMessage } from './embed-on-demand.ts';
 import { createOriginPolicy, type OriginPolicy } from './origin-policy.ts';
 import { embedRegistry, type EmbedRegistry } from './registry.ts';
 import type { EmbedRuntime } from './runtime-port.ts';
@@ -53,17 +54,7 @@ export function startEmbed(options: StartEmbedOptions): EmbedListener {
 	}
 	const dispatcher = createEmbedDispatcher({ registry, policy });
 
-	const onMessage = (event: MessageEvent) => {
-		const source = event.source;
-		if (!source || !('postMessage' in source)) {
-			console.debug('[execlab embed] ignored a message without a source window', event.data);
-			return;
-		}
-		const target = source as Window;
-		void dispatcher.handle(event.data, event.origin, (message) =>
-			target.postMessage(message, event.origin)
-		);
-	};
+	const onMessage = (event: MessageEvent) => forwardMessage(dispatcher, event);
 	const onPageHide = () => dispatcher.abortAll();
 	win.addEventListener('message', onMessage);
 	win.addEventListener('pagehide', onPageHide);

@@ -23,6 +23,12 @@ export interface RegisterOptions {
 	 * Default true; skipped inside frames, whose isolation depends on the host page.
 	 */
 	reloadForIsolation?: boolean;
+	/**
+	 * Registration waits until this settles and the page is idle (the precache downloads the whole
+	 * build, which should not compete with the first load). Not waited for when the page lacks
+	 * isolation that the worker would add, since then a reload follows anyway.
+	 */
+	after?: Promise<unknown>;
 }
 
 const reloadKey = 'execlab.isolationReload';
@@ -34,7 +40,8 @@ export function registerServiceWorker(options: RegisterOptions = {}): OfflineSta
 	if (!container) return { registration: null, ready: Promise.resolve(null), persist };
 
 	const topLevel = window.top === window;
-	if ((options.reloadForIsolation ?? true) && topLevel && !globalThis.crossOriginIsolated) {
+	const reloadForIsolation = (options.reloadForIsolation ?? true) && topLevel;
+	if (reloadForIsolation && !globalThis.crossOriginIsolated) {
 		// Already controlled yet not isolated: a reload would not help (and would loop).
 		const wouldHelp = container.controller === null;
 		container.addEventListener('controllerchange', () => {
@@ -45,8 +52,12 @@ export function registerServiceWorker(options: RegisterOptions = {}): OfflineSta
 	}
 
 	const state: OfflineState = { registration: null, ready: Promise.resolve(null), persist };
-	state.ready = container
-		.register(options.url ?? './service-worker.js', { scope: './' })
+	const wait =
+		options.after && !(reloadForIsolation && !globalThis.crossOriginIsolated)
+			? options.after.then(idle, idle)
+			: Promise.resolve();
+	state.ready = wait
+		.then(() => container.register(options.url ?? './service-worker.js', { scope: './' }))
 		.then(async (registration) => {
 			state.registration = registration;
 			await container.ready;
@@ -57,4 +68,15 @@ export function registerServiceWorker(options: RegisterOptions = {}): OfflineSta
 			return null;
 		});
 	return state;
+}
+
+// The next idle period (at most 2 s away), or a macrotask where requestIdleCallback is missing.
+function idle(): Promise<void> {
+	return new Promise((resolve) => {
+		const ric = (
+			globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void }
+		).requestIdleCallback;
+		if (ric) ric(() => resolve(), { timeout: 2000 });
+		else setTimeout(resolve, 0);
+	});
 }

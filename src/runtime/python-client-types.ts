@@ -1,6 +1,5 @@
 // The public option and request types of the Python client (src/runtime/python-client.ts).
 import type { OutputListener, PythonBudgets, PythonRunOptions } from '../../workers/protocol.ts';
-import type { SnapshotStore } from './python-snapshot-store.ts';
 import type { PythonLoadProgress } from './python-worker-supply.ts';
 
 /** Answers input(); null means EOF. */
@@ -11,8 +10,8 @@ export interface PythonClientOptions {
 	/** Folder of pyodide.asm.wasm etc.; default `./vendor/pyodide/` next to the page. */
 	indexURL?: string;
 	createWorker?: () => Worker;
-	/** Where the memory snapshot is kept; null disables snapshots. Default IndexedDB. */
-	snapshotStore?: SnapshotStore | null;
+	/** Memory snapshots in IndexedDB for fast starts (read and written by the worker). Default on where IndexedDB exists. */
+	snapshots?: boolean;
 	/** Default answerer of input() (a run may pass its own). Without one input() gets EOF. */
 	onInput?: InputHandler;
 	onProgress?: (progress: PythonLoadProgress) => void;

@@ -32,8 +32,8 @@ export interface SpawnOptions {
 	indexURL: string;
 	/** Give the worker shared memory (interrupts, input(), batch progress): isolated pages only. */
 	shared: boolean;
-	/** Snapshot bytes, possibly still being read from storage while the worker boots. */
-	snapshot: Uint8Array | null | Promise<Uint8Array | null>;
+	/** The worker reads (and later saves) the snapshot in IndexedDB itself. */
+	snapshotStorage: boolean;
 	makeSnapshot: boolean;
 	/** pyodide.asm.wasm compiled by an earlier worker. */
 	wasmModule?: WebAssembly.Module | null;
@@ -50,10 +50,8 @@ export interface PythonWorkerHandle {
 	buffers: PythonSharedBuffers | null;
 	/** True once the worker was terminated or died. */
 	readonly dead: boolean;
-	/** The memory snapshot this worker made at load (when asked to), already moved to the page. */
-	snapshot: Uint8Array | null;
-	/** Its compiled pyodide.asm.wasm (for the next spawn), when known. */
-	wasmModule: WebAssembly.Module | null;
+	/** Its compiled pyodide.asm.wasm (for the next spawn), asked for after init. */
+	wasmModule: Promise<WebAssembly.Module | null>;
 	/** Receives the output of the run in progress (set by the client per run). */
 	output: OutputListener | null;
 	/** Last batch sample announced by message (non-isolated mode): index and host time. */
@@ -98,10 +96,9 @@ export async function spawnPythonWorker(options: SpawnOptions): Promise<PythonWo
 		crash('terminated');
 	};
 	try {
-		const snapshot = await options.snapshot;
 		const init = api.init({
 			indexURL: options.indexURL,
-			snapshot,
+			snapshotStorage: options.snapshotStorage,
 			makeSnapshot: options.makeSnapshot,
 			wasmModule: options.wasmModule ?? undefined,
 			interruptBuffer: b?.interrupt,
@@ -112,9 +109,10 @@ export async function spawnPythonWorker(options: SpawnOptions): Promise<PythonWo
 			Promise.reject(new Error(`Python worker failed to start: ${reason}`))
 		);
 		const info = await Promise.race([init, failed]);
-		// Moved out at once (a transfer, no copy): the bytes then survive a hard stop of this worker.
-		const made = info.snapshotMade ? await Promise.race([api.takeSnapshot(), failed]) : null;
-		const wasmModule = options.wasmModule ?? (await Promise.race([api.wasmModule(), failed]));
+		// Not awaited: the first run need not wait for it.
+		const wasmModule = options.wasmModule
+			? Promise.resolve(options.wasmModule)
+			: api.wasmModule().catch(() => null);
 		return {
 			api,
 			info,
@@ -122,7 +120,6 @@ export async function spawnPythonWorker(options: SpawnOptions): Promise<PythonWo
 			get dead() {
 				return state.dead;
 			},
-			snapshot: made,
 			wasmModule,
 			get output() {
 				return routes.output;

@@ -1,8 +1,8 @@
 // Where the client's workers come from: a fresh spawn (from the memory snapshot when there is one)
 // or a warm spare booted ahead of need, so that a hard stop costs a terminate plus a replay instead
-// of a whole Pyodide start. Also keeps the snapshot bytes in memory and in the snapshot store.
+// of a whole Pyodide start. The workers read and write the snapshot in IndexedDB themselves; the
+// supply only says when the first one should store the snapshot it made (once the page is idle).
 import type { PythonInitInfo } from '../../workers/protocol.ts';
-import { indexedDbSnapshotStore, type SnapshotStore } from './python-snapshot-store.ts';
 import { spawnPythonWorker, type PythonWorkerHandle } from './python-worker-handle.ts';
 
 /** Start-up progress reported to the page (same shape as the SQL client's). */
@@ -21,7 +21,8 @@ export interface WorkerSupplyOptions {
 	indexURL: string;
 	/** Cross-origin isolated: workers get shared memory. */
 	shared: boolean;
-	store: SnapshotStore | null;
+	/** Memory snapshots in IndexedDB (read and written by the workers). */
+	snapshots: boolean;
 	onInputRequest: (prompt: string, stdin: SharedArrayBuffer | null) => void;
 	report: (progress: PythonLoadProgress) => void;
 }
@@ -31,8 +32,9 @@ export class WorkerSupply {
 	/** What the latest worker handed out reported at init. */
 	info: PythonInitInfo | null = null;
 	#options: WorkerSupplyOptions;
-	#snapshot: Uint8Array | null = null;
-	#wasmModule: WebAssembly.Module | null = null;
+	/** A snapshot of this build is known to be stored, so a spawn is cheap. */
+	#stored = false;
+	#wasmModule: Promise<WebAssembly.Module | null> | null = null;
 	#spare: Promise<PythonWorkerHandle | null> | null = null;
 
 	constructor(options: WorkerSupplyOptions) {
@@ -54,7 +56,7 @@ export class WorkerSupply {
 
 	/** Boots a spare worker in the background (once), when the snapshot makes that cheap. */
 	prepareSpare(): void {
-		if (this.#spare || !this.#snapshot) return;
+		if (this.#spare || !this.#stored) return;
 		this.#spare = this.#spawn(false).catch(() => null);
 	}
 
@@ -98,70 +100,63 @@ export class WorkerSupply {
 	}
 
 	async #spawn(mayMakeSnapshot: boolean, onLoaded?: () => void): Promise<PythonWorkerHandle> {
-		const { store } = this.#options;
-		const snapshot = this.#snapshot ?? (store ? store.load().catch(() => null) : null);
-		const makeSnapshot = mayMakeSnapshot && store !== null && this.#snapshot === null;
+		const { snapshots } = this.#options;
 		const handle = await spawnPythonWorker({
 			createWorker: this.#options.createWorker,
 			indexURL: this.#options.indexURL,
 			shared: this.#options.shared,
-			snapshot,
-			makeSnapshot,
-			wasmModule: this.#wasmModule,
+			snapshotStorage: snapshots,
+			makeSnapshot: mayMakeSnapshot && snapshots && !this.#stored,
+			wasmModule: this.#wasmModule ? await this.#wasmModule : null,
 			onInputRequest: this.#options.onInputRequest,
 			onLoaded
 		});
 		this.#wasmModule ??= handle.wasmModule;
-		const bytes = await snapshot;
-		if (handle.info.fromSnapshot) this.#snapshot = bytes;
-		else if (bytes) {
-			this.#snapshot = null;
-			void store?.clear().catch(() => undefined);
-		}
-		if (handle.snapshot) {
-			this.#snapshot = handle.snapshot;
-			handle.snapshot = null;
-			this.#saveSoon(this.#snapshot);
-		}
+		if (handle.info.fromSnapshot) this.#stored = true;
+		else if (handle.info.snapshotMade) this.#saveSoon(handle);
+		else this.#stored = false;
 		return handle;
 	}
 
-	// When the page is idle: IndexedDB writes of tens of MB should not delay the first results.
-	#saveSoon(bytes: Uint8Array): void {
-		const store = this.#options.store;
-		if (!store) return;
-		const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => void })
-			.requestIdleCallback;
-		(idle ?? ((cb: () => void) => setTimeout(cb, 0)))(() => {
-			store.save(bytes).then(
-				() =>
-					this.#options.report({
-						stage: 'ready',
-						progress: 1,
-						detail: 'snapshot saved for fast start'
-					}),
-				() => undefined
-			);
-		});
+	// When the page is idle, i.e. after the first results: the worker serialises tens of MB into
+	// IndexedDB, and the runs queued behind that wait for it.
+	#saveSoon(handle: PythonWorkerHandle): void {
+		const idle = (
+			globalThis as {
+				requestIdleCallback?: (cb: () => void, options?: { timeout: number }) => void;
+			}
+		).requestIdleCallback;
+		(idle ?? ((cb: () => void) => setTimeout(cb, 0)))(
+			() => {
+				if (handle.dead) return;
+				handle.api.saveSnapshot().then(
+					(saved) => {
+						if (!saved) return;
+						this.#stored = true;
+						this.#options.report({
+							stage: 'ready',
+							progress: 1,
+							detail: 'snapshot saved for fast start'
+						});
+					},
+					() => undefined
+				);
+			},
+			{ timeout: 3000 }
+		);
 	}
 }
 
 /** Builds the supply from the client's options, with the browser defaults filled in. */
 export function createWorkerSupply(
-	options: { indexURL?: string; createWorker?: () => Worker; snapshotStore?: SnapshotStore | null },
+	options: { indexURL?: string; createWorker?: () => Worker; snapshots?: boolean },
 	wiring: Pick<WorkerSupplyOptions, 'shared' | 'onInputRequest' | 'report'>
 ): WorkerSupply {
-	const store =
-		options.snapshotStore !== undefined
-			? options.snapshotStore
-			: typeof indexedDB === 'undefined'
-				? null
-				: indexedDbSnapshotStore();
 	return new WorkerSupply({
 		...wiring,
 		createWorker: options.createWorker ?? defaultWorker,
 		indexURL: options.indexURL ?? new URL('./vendor/pyodide/', document.baseURI).href,
-		store
+		snapshots: options.snapshots ?? typeof indexedDB !== 'undefined'
 	});
 }
 

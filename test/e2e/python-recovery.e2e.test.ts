@@ -8,7 +8,7 @@ import {
 	waitForStoredSnapshot,
 	type PageGlobals
 } from './python-helpers.ts';
-import { snapshotDatabase, snapshotKey } from '../../src/runtime/python-snapshot-store.ts';
+import { snapshotDatabase, snapshotKey } from '../../workers/python-snapshot-db.ts';
 
 let browser: Browser;
 let server: StaticServer;

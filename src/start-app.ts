@@ -1,0 +1,33 @@
+// The playground UI: its state and the mounted App. Imported by src/main.ts once the runtimes'
+// workers are spawned, so the Python and SQL start-ups never wait for the UI's code.
+import { mount } from 'svelte';
+import App from './App.svelte';
+import type { AppState } from './state/app-state.ts';
+import { PythonSession } from './state/python-session.svelte.ts';
+import { Settings } from './state/settings.svelte.ts';
+import { SqlSession } from './state/sql-session.svelte.ts';
+import { parseStartParams } from './state/url-params.ts';
+import { Workspace } from './state/workspace.svelte.ts';
+
+/** Mounts the playground into `target`; its state is also `globalThis.execlab.app`. */
+export function startApp(target: HTMLElement): AppState {
+	const params = parseStartParams(location.search);
+	const app: AppState = {
+		params,
+		workspace: new Workspace(params),
+		python: new PythonSession(),
+		sql: new SqlSession(),
+		settings: new Settings(),
+		isolated: globalThis.crossOriginIsolated === true
+	};
+	mount(App, { target, props: { app } });
+	(globalThis as unknown as { execlab: Record<string, unknown> }).execlab.app = app;
+
+	// Attached after the first frame is on screen, so typing never waits for it.
+	requestAnimationFrame(() =>
+		setTimeout(() => {
+			void import('./state/connect-runtime.ts').then((m) => m.connectRuntime(app));
+		}, 0)
+	);
+	return app;
+}
