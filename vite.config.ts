@@ -35,6 +35,26 @@ function offline() {
 /** File name prefix of the chunk holding the WebLLM library (see the service worker's route). */
 export const webLlmChunk = 'web-llm';
 
+// src/main.ts spawns the workers and then imports the UI (src/start-app.ts); the UI chunk is
+// fetched and compiled meanwhile rather than after the entry has run.
+function preloadUi(): Plugin {
+	return {
+		name: 'execlab-preload-ui',
+		apply: 'build',
+		transformIndexHtml: {
+			order: 'post',
+			handler(_html, ctx) {
+				const ui = Object.values(ctx.bundle ?? {}).find(
+					(c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/start-app.ts')
+				);
+				if (!ui) return [];
+				const attrs = { rel: 'modulepreload', crossorigin: '', href: `./${ui.fileName}` };
+				return [{ tag: 'link', attrs, injectTo: 'head' }];
+			}
+		}
+	};
+}
+
 function vendorAssets(): Plugin {
 	return {
 		name: 'execlab-vendor-assets',
@@ -57,7 +77,7 @@ function sampleDatabases(): Plugin {
 
 export default defineConfig({
 	base: './',
-	plugins: [vendorAssets(), sampleDatabases(), svelte(), offline()],
+	plugins: [vendorAssets(), sampleDatabases(), svelte(), offline(), preloadUi()],
 	server: { port: 5173, strictPort: true, headers: isolationHeaders },
 	preview: { port: 5173, strictPort: true, headers: isolationHeaders },
 	worker: { format: 'es' },
@@ -65,6 +85,9 @@ export default defineConfig({
 	build: {
 		target: 'es2022',
 		chunkSizeWarningLimit: 2000,
+		// One stylesheet in the head: the UI chunk is imported dynamically, and its CSS must not
+		// wait for that import.
+		cssCodeSplit: false,
 		rollupOptions: {
 			output: {
 				chunkFileNames: (chunk) =>

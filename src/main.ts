@@ -3,7 +3,6 @@
 import { startEmbedOnDemand } from './embed/embed-on-demand.ts';
 import { registerServiceWorker } from './pwa/register.ts';
 import { runtime } from './runtime/index.ts';
-import type { AppState } from './state/app-state.ts';
 import './styles/app.css';
 
 type Globals = { execlab?: Record<string, unknown> };
@@ -19,13 +18,18 @@ const pythonReady = runtime.python.ready.catch(() => undefined);
 
 const target = document.getElementById('app');
 if (!target) throw new Error('ExecLab: #app element missing from index.html');
-void import('./start-app.ts').then((m) => m.startApp(target));
+const app = import('./start-app.ts').then((m) => m.startApp(target));
 
 // The postMessage contract (README: "Embedding"): in a frame it starts now so `ready` is prompt;
 // in a top-level page on the first message (its validation code is a lazy chunk).
 execlab.embed = startEmbedOnDemand(() =>
 	import('./embed/start-page-embed.ts').then((m) =>
-		m.startPageEmbed(() => (execlab.app as AppState | undefined)?.sql.active || null)
+		// A SQL `run` without `db` uses the app's current database, once it is restored.
+		m.startPageEmbed(async () => {
+			const { sql } = await app;
+			await sql.whenRestored();
+			return sql.active || null;
+		})
 	)
 );
 // Offline support (README: "Offline"): the precache downloads the whole build, so it waits until

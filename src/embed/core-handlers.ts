@@ -73,7 +73,7 @@ export function registerCoreHandlers(
 			if (request.language === 'python') {
 				return pythonReply(await runtime.python.run(request.code, { ...common, session }));
 			}
-			const db = request.db ?? runtime.currentDb?.() ?? 'main';
+			const db = request.db ?? (await runtime.currentDb?.()) ?? 'main';
 			const result = await runtime.sql.exec(request.code, {
 				...common,
 				db,

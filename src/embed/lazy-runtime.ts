@@ -12,7 +12,7 @@ export interface RuntimeClients {
  */
 export function lazyEmbedRuntime(
 	load: () => Promise<RuntimeClients>,
-	currentDb: () => string | null = () => null
+	currentDb: () => string | null | Promise<string | null> = () => null
 ): EmbedRuntime {
 	let clients: Promise<RuntimeClients> | null = null;
 	const get = async <K extends keyof RuntimeClients>(

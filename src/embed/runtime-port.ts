@@ -38,7 +38,7 @@ export interface EmbedRuntime {
 	python: EmbedPythonRuntime;
 	sql: EmbedSqlRuntime;
 	/** The database a SQL `run` without `db` uses (the app's current one); default "main". */
-	currentDb?(): string | null;
+	currentDb?(): string | null | Promise<string | null>;
 	/** Whether Python can be interrupted rather than hard-stopped; default `crossOriginIsolated`. */
 	interrupts?(): boolean;
 }

@@ -6,7 +6,9 @@ import { embedRegistry } from './registry.ts';
 import { startEmbed, type EmbedListener } from './start-embed.ts';
 
 /** Registers the agent handlers (first, so `ready` lists them) and starts the listener. */
-export function startPageEmbed(currentDb: () => string | null): EmbedListener {
+export function startPageEmbed(
+	currentDb: () => string | null | Promise<string | null>
+): EmbedListener {
 	registerAgentHandlers(embedRegistry);
 	return startEmbed({
 		runtime: lazyEmbedRuntime(

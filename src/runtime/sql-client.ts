@@ -29,9 +29,9 @@ export type SqlClientExecOptions = Omit<SqlExecOptions, 'exportAfter'> & { signa
 /** What `ready` resolves to. */
 export interface SqlReadyInfo {
 	sqliteVersion: string;
-	/** From construction to a worker that answers, in ms. */
+	/** From the start to a worker that answers, in ms. */
 	readyMs: number;
-	/** From construction to sql-wasm.wasm downloaded and compiled, in ms. */
+	/** From the start to sql-wasm.wasm downloaded and compiled, in ms. */
 	compiledMs: number;
 }
 
@@ -46,20 +46,23 @@ export interface SqlSampleInfo {
 	tables: { name: string; rows: number }[];
 }
 
-/** Main-thread client of the SQL worker: serialises calls, stops runaway ones, restores databases. */
+/**
+ * Main-thread client of the SQL worker: serialises calls, stops runaway ones, restores databases.
+ * The worker starts on first use (any call, `ready` or `start()`), not at construction.
+ */
 export class SqlClient {
-	/** Resolves once sql.js answers in the worker; rejects if it cannot load. */
-	readonly ready: Promise<SqlReadyInfo>;
-	/** The latest start-up progress. */
-	progress: SqlLoadProgress = { stage: 'download', progress: 0, detail: '' };
+	/** The latest start-up progress ('idle' until the worker is started). */
+	progress: SqlLoadProgress = { stage: 'idle', progress: null, detail: '' };
 
 	readonly #options: Required<Omit<SqlClientOptions, 'createWorker'>>;
-	readonly #worker: SqlSupervisor;
+	readonly #createWorker: () => Worker;
+	#worker: SqlSupervisor | null = null;
 	readonly #listeners = new Set<(p: SqlLoadProgress) => void>();
 	readonly #dbs = new Map<string, SqlRecovery>();
 	readonly #undo = new Map<string, Uint8Array>();
-	readonly #module: Promise<WebAssembly.Module>;
-	#queue: Promise<unknown>;
+	#module: Promise<WebAssembly.Module> | null = null;
+	#ready: Promise<SqlReadyInfo> | null = null;
+	#queue: Promise<unknown> = Promise.resolve();
 
 	constructor(options: SqlClientOptions = {}) {
 		const base = typeof document === 'undefined' ? location.href : document.baseURI;
@@ -69,21 +72,36 @@ export class SqlClient {
 			defaultTimeoutMs: options.defaultTimeoutMs ?? 10_000,
 			autoSnapshotMaxBytes: options.autoSnapshotMaxBytes ?? 64 * 1024 * 1024
 		};
-		const started = performance.now();
-		this.#worker = new SqlSupervisor(
+		this.#createWorker =
 			options.createWorker ??
-				(() =>
-					new Worker(new URL('../../workers/sql.worker.ts', import.meta.url), {
-						type: 'module',
-						name: 'execlab-sql'
-					}))
-		);
+			(() =>
+				new Worker(new URL('../../workers/sql.worker.ts', import.meta.url), {
+					type: 'module',
+					name: 'execlab-sql'
+				}));
+	}
+
+	/** Resolves once sql.js answers in the worker (starting it if needed); rejects if it cannot load. */
+	get ready(): Promise<SqlReadyInfo> {
+		return this.start();
+	}
+
+	/** Whether the worker was started (by a call, `ready` or `start()`). */
+	get started(): boolean {
+		return this.#ready !== null;
+	}
+
+	/** Starts the worker and compiles sql-wasm.wasm (meanwhile, in the page); idempotent. */
+	start(): Promise<SqlReadyInfo> {
+		if (this.#ready) return this.#ready;
+		const started = performance.now();
+		const worker = (this.#worker = new SqlSupervisor(this.#createWorker));
 		this.#module = compileSqlWasm(this.#options.wasmURL, (p) => this.#report(p));
 		let compiledMs = 0;
-		this.ready = this.#module
+		this.#ready = this.#module
 			.then((wasmModule) => {
 				compiledMs = performance.now() - started;
-				return this.#worker.api.init({ wasmModule });
+				return worker.api.init({ wasmModule });
 			})
 			.then(({ sqliteVersion }) => {
 				this.#report({ stage: 'ready', progress: 1, detail: `SQLite ${sqliteVersion}` });
@@ -93,7 +111,8 @@ export class SqlClient {
 				this.#report({ stage: 'error', progress: null, detail: String(e) });
 				throw e;
 			});
-		this.#queue = this.ready.catch(() => undefined);
+		this.#queue = this.#ready.catch(() => undefined);
+		return this.#ready;
 	}
 
 	/** Calls `listener` with every start-up progress (and now with the latest); returns an unsubscribe. */
@@ -119,12 +138,16 @@ export class SqlClient {
 						: 'change';
 			// SqlEngine returns every SQL error as data, so a rejected exec means sql.js itself broke
 			// (e.g. an Emscripten abort after running out of memory): treat it like a crash.
-			const outcome = await this.#worker
+			const outcome = await this.#supervisor
 				.guard((api) => api.exec(sql, { ...wire, exportAfter }), timeoutMs, signal)
 				.catch((e: unknown) => ({ crashed: e instanceof Error ? e.message : String(e) }));
 			if ('crashed' in outcome) throw await this.#crashError(outcome.crashed);
 			if ('stopped' in outcome) {
-				const stopped = await this.#worker.recover(outcome.stopped, await this.#module, this.#dbs);
+				const stopped = await this.#supervisor.recover(
+					outcome.stopped,
+					await this.#module!,
+					this.#dbs
+				);
 				return stoppedResult(stopped, performance.now() - started, timeoutMs);
 			}
 			const result = outcome.value;
@@ -144,12 +167,12 @@ export class SqlClient {
 
 	/** Stops the call in progress (as a user stop); queued calls then run in the new worker. */
 	stop(): void {
-		this.#worker.stop();
+		this.#worker?.stop();
 	}
 
 	/** How many times the worker was terminated and respawned. */
 	get restarts(): number {
-		return this.#worker.restarts;
+		return this.#worker?.restarts ?? 0;
 	}
 
 	/**
@@ -246,7 +269,13 @@ export class SqlClient {
 
 	/** Ends the worker for good. */
 	dispose(): void {
-		this.#worker.terminate();
+		this.#worker?.terminate();
+	}
+
+	// Set by start(), which every call goes through (#enqueue) before it reaches the worker.
+	get #supervisor(): SqlSupervisor {
+		if (!this.#worker) throw new Error('SQL worker used before start()');
+		return this.#worker;
 	}
 
 	#report(p: SqlLoadProgress): void {
@@ -255,6 +284,7 @@ export class SqlClient {
 	}
 
 	#enqueue<T>(task: () => Promise<T>): Promise<T> {
+		if (!this.#ready) this.start().catch(() => undefined);
 		const run = this.#queue.then(() => this.ready).then(task);
 		this.#queue = run.catch(() => undefined);
 		return run;
@@ -263,17 +293,17 @@ export class SqlClient {
 	// Non-exec calls: no time limit (they are quick), but a stop or crash still recovers the worker.
 	#call<T>(fn: (api: Remote<SqlWorkerApi>) => Promise<T>): Promise<T> {
 		return this.#enqueue(async () => {
-			const outcome = await this.#worker.guard(fn, Infinity);
+			const outcome = await this.#supervisor.guard(fn, Infinity);
 			if ('value' in outcome) return outcome.value;
 			if ('crashed' in outcome) throw await this.#crashError(outcome.crashed);
-			const info = await this.#worker.recover(outcome.stopped, await this.#module, this.#dbs);
+			const info = await this.#supervisor.recover(outcome.stopped, await this.#module!, this.#dbs);
 			throw new Error(`SQL call stopped (${outcome.stopped}); ${info.lost}`);
 		});
 	}
 
 	async #crashError(message: string): Promise<Error> {
-		const info = await this.#worker
-			.recover('user', await this.#module, this.#dbs)
+		const info = await this.#supervisor
+			.recover('user', await this.#module!, this.#dbs)
 			.catch((e: unknown) => ({
 				lost: `recovery failed: ${e}`
 			}));

@@ -1,6 +1,6 @@
 /** A runtime's start-up progress, shaped like the status bar's LoadStatus (src/state/load-status.ts). */
 export interface SqlLoadProgress {
-	stage: 'download' | 'start' | 'ready' | 'error';
+	stage: 'idle' | 'download' | 'start' | 'ready' | 'error';
 	/** 0..1 within the stage when known. */
 	progress: number | null;
 	/** Extra words: the error message, the SQLite version … */

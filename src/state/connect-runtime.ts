@@ -17,8 +17,15 @@ interface PythonExtras {
 	onInput?: (prompt: string) => Promise<string | null>;
 }
 
-function watch(client: ProgressSource, get: () => LoadStatus, set: (s: LoadStatus) => void): void {
+function watch(
+	client: ProgressSource,
+	get: () => LoadStatus,
+	set: (s: LoadStatus) => void,
+	replays = false
+): void {
 	client.onProgress((p) => set({ stage: p.stage, progress: p.progress, detail: p.detail }));
+	// The SQL client replays its latest progress to a new listener (and `ready` would start it).
+	if (replays) return;
 	// A client may have started (even finished) before this subscription, and a listener is not
 	// told the past: settle the status from `ready` as well.
 	client.ready.then(
@@ -36,13 +43,16 @@ export async function connectRuntime(app: AppState): Promise<void> {
 	const {
 		python,
 		sql
-	}: { python?: PythonPort & ProgressSource & PythonExtras; sql?: SqlPort & ProgressSource } =
-		runtime;
+	}: {
+		python?: PythonPort & ProgressSource & PythonExtras;
+		sql?: SqlPort & ProgressSource & { readonly started?: boolean };
+	} = runtime;
 	if (sql) {
 		watch(
 			sql,
 			() => app.sql.load,
-			(s) => (app.sql.load = s)
+			(s) => (app.sql.load = s),
+			true
 		);
 		app.sql.attach(sql);
 	} else {
@@ -70,6 +80,23 @@ export async function connectRuntime(app: AppState): Promise<void> {
 			detail: 'Python runtime missing from this build'
 		};
 	}
-	await app.sql.loadSamples();
-	if (sql) await app.sql.restore(app.params.db, !app.params.embed);
+	// SQLite (worker, wasm, sample database) loads when first needed, or once Python has started
+	// and the page is idle, so it never competes with Python's first load.
+	const restore = async () => {
+		await app.sql.loadSamples();
+		if (sql) await app.sql.restore(app.params.db, !app.params.embed);
+	};
+	app.sql.onWake(() => void restore());
+	if (sql?.started) app.sql.wake();
+	const wake = () => afterIdle(() => app.sql.wake());
+	if (python) python.ready.then(wake, wake);
+	else wake();
+}
+
+function afterIdle(fn: () => void): void {
+	const idle = (
+		globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void }
+	).requestIdleCallback;
+	if (idle) idle(fn, { timeout: 2000 });
+	else setTimeout(fn, 0);
 }

@@ -69,6 +69,31 @@ export class SqlSession {
 	// Runs asked for before the saved/initial database is open wait for it.
 	#restoring = new Promise<void>((ok) => (this.#restored = ok));
 
+	#wake: (() => void) | null = null;
+	#woken = false;
+
+	/** Sets what starts the runtime and restores the databases (run now if already asked for). */
+	onWake(start: () => void): void {
+		this.#wake = start;
+		if (this.#woken) start();
+	}
+
+	/**
+	 * Asks for the SQL runtime and the saved databases: the SQL pane once shown, an embedding host's
+	 * SQL, or the page once idle. Until then SQLite is not loaded at all. Idempotent.
+	 */
+	wake(): void {
+		if (this.#woken) return;
+		this.#woken = true;
+		this.#wake?.();
+	}
+
+	/** Resolves once the saved/initial database is open (waking the runtime). */
+	async whenRestored(): Promise<void> {
+		this.wake();
+		await this.#restoring;
+	}
+
 	/** Connects the runtime client once it exists. */
 	attach(port: SqlPort): void {
 		this.#port = port;
