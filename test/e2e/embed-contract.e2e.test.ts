@@ -9,7 +9,7 @@ import { hostPage } from './embed-host.ts';
 
 type Msg = Record<string, unknown> & { error?: Record<string, unknown> };
 
-const spiderDb = '/work/shared/data/spider/database/concert_singer/concert_singer.sqlite';
+const spiderDb = '../shared/data/spider/database/concert_singer/concert_singer.sqlite';
 let browser: Browser;
 let app: StaticServer;
 let allowedHost: StaticServer;

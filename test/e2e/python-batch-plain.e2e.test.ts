@@ -9,7 +9,7 @@ let browser: Browser;
 let isolated: StaticServer;
 let plain: StaticServer;
 
-const mbpp: EvalSample[] = readFileSync('/work/shared/data/mbpp/mbpp-dev.jsonl', 'utf8')
+const mbpp: EvalSample[] = readFileSync('../shared/data/mbpp/mbpp-dev.jsonl', 'utf8')
 	.trim()
 	.split('\n')
 	.map((line) => {

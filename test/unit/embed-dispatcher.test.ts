@@ -15,7 +15,7 @@ import { nodeSqlEngine } from './sql-helpers.ts';
 
 const host = 'https://host.example';
 const stranger = 'https://stranger.example';
-const spider = '/work/shared/data/spider/database/concert_singer/concert_singer.sqlite';
+const spider = '../shared/data/spider/database/concert_singer/concert_singer.sqlite';
 
 let registry: EmbedRegistry;
 let dispatcher: EmbedDispatcher;

@@ -13,7 +13,7 @@ beforeAll(async () => {
 
 /** MBPP dev problems as batch samples: reference solution + its three asserts. */
 function mbppSamples(): EvalSample[] {
-	const lines = readFileSync('/work/shared/data/mbpp/mbpp-dev.jsonl', 'utf8').trim().split('\n');
+	const lines = readFileSync('../shared/data/mbpp/mbpp-dev.jsonl', 'utf8').trim().split('\n');
 	return lines.map((line) => {
 		const p = JSON.parse(line) as {
 			task_id: number;
