@@ -47,9 +47,19 @@ function preloadUi(): Plugin {
 				const ui = Object.values(ctx.bundle ?? {}).find(
 					(c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/start-app.ts')
 				);
-				if (!ui) return [];
-				const attrs = { rel: 'modulepreload', crossorigin: '', href: `./${ui.fileName}` };
-				return [{ tag: 'link', attrs, injectTo: 'head' }];
+				if (ui?.type !== 'chunk') return [];
+				// The chunk and the chunks it imports statically (shared with lazy views).
+				const entries = new Set(
+					Object.values(ctx.bundle ?? {}).flatMap((c) =>
+						c.type === 'chunk' && c.isEntry ? [c.fileName] : []
+					)
+				);
+				const files = [ui.fileName, ...ui.imports.filter((f) => !entries.has(f))];
+				return files.map((file) => ({
+					tag: 'link',
+					attrs: { rel: 'modulepreload', crossorigin: '', href: `./${file}` },
+					injectTo: 'head' as const
+				}));
 			}
 		}
 	};

@@ -63,14 +63,21 @@ async function loadFiles(indexURL: string): Promise<typeof LoadPyodide> {
 	return loadPyodide;
 }
 
+// The page's first message reaches a new worker only once the page's main thread is free (the
+// browser forwards it from there), which while the UI starts can take 100+ ms: what every start
+// needs is fetched meanwhile from the app's default location, and used when init names it.
+const defaultIndexURL = new URL('../vendor/pyodide/', import.meta.url).href;
+const early = { files: loadFiles(defaultIndexURL), snapshot: readStoredSnapshot() };
+early.files.catch(() => undefined);
+
 const api = {
 	async init(options) {
 		const stdin = options.stdinBuffer;
 		reuseWasm(options.wasmModule);
 		const stored = options.snapshotStorage && !options.snapshot;
 		const [loadPyodide, snapshot] = await Promise.all([
-			loadFiles(options.indexURL),
-			stored ? readStoredSnapshot() : (options.snapshot ?? null)
+			options.indexURL === defaultIndexURL ? early.files : loadFiles(options.indexURL),
+			stored ? early.snapshot : (options.snapshot ?? null)
 		]);
 		engine = await PythonEngine.load({
 			loadPyodide,

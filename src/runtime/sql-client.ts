@@ -52,7 +52,7 @@ export interface SqlSampleInfo {
  */
 export class SqlClient {
 	/** The latest start-up progress ('idle' until the worker is started). */
-	progress: SqlLoadProgress = { stage: 'idle', progress: null, detail: '' };
+	progress: SqlLoadProgress = { stage: 'idle', progress: null, detail: 'starts when used' };
 
 	readonly #options: Required<Omit<SqlClientOptions, 'createWorker'>>;
 	readonly #createWorker: () => Worker;

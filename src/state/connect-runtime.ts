@@ -45,7 +45,7 @@ export async function connectRuntime(app: AppState): Promise<void> {
 		sql
 	}: {
 		python?: PythonPort & ProgressSource & PythonExtras;
-		sql?: SqlPort & ProgressSource & { readonly started?: boolean };
+		sql?: SqlPort & ProgressSource;
 	} = runtime;
 	if (sql) {
 		watch(
@@ -80,23 +80,15 @@ export async function connectRuntime(app: AppState): Promise<void> {
 			detail: 'Python runtime missing from this build'
 		};
 	}
-	// SQLite (worker, wasm, sample database) loads when first needed, or once Python has started
-	// and the page is idle, so it never competes with Python's first load.
+	// SQLite (worker, wasm, saved and sample databases) loads only when first needed: the SQL
+	// tab is shown (or about to be), or anything else starts the client (an embedding host, the
+	// console). A Python-only visit never downloads it.
 	const restore = async () => {
 		await app.sql.loadSamples();
 		if (sql) await app.sql.restore(app.params.db, !app.params.embed);
 	};
 	app.sql.onWake(() => void restore());
-	if (sql?.started) app.sql.wake();
-	const wake = () => afterIdle(() => app.sql.wake());
-	if (python) python.ready.then(wake, wake);
-	else wake();
-}
-
-function afterIdle(fn: () => void): void {
-	const idle = (
-		globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void }
-	).requestIdleCallback;
-	if (idle) idle(fn, { timeout: 2000 });
-	else setTimeout(fn, 0);
+	sql?.onProgress((p) => {
+		if (p.stage !== 'idle') app.sql.wake();
+	});
 }

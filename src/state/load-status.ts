@@ -18,7 +18,7 @@ export function describeLoad(s: LoadStatus): string {
 	const pct = s.progress === null ? '' : ` ${Math.round(s.progress * 100)}%`;
 	switch (s.stage) {
 		case 'idle':
-			return 'waiting';
+			return s.detail || 'waiting';
 		case 'download':
 			return `downloading${pct}`;
 		case 'start':

@@ -1,6 +1,10 @@
 // Shared steps of the playground e2e tests: driving the editors and reading the panes.
 import type { Page } from 'playwright-core';
 
+type SqlGlobals = typeof globalThis & {
+	execlab?: { sql?: { start(): Promise<unknown> } };
+};
+
 /** Which pane a step acts on. */
 export type PaneName = 'python' | 'sql';
 
@@ -58,12 +62,22 @@ export function pythonOutput(page: Page): Promise<string> {
 	return page.locator('[data-testid=python-pane] [data-testid=output]').innerText();
 }
 
-/** Waits until Python and SQLite report ready in the status bar (not present in embed mode). */
+/**
+ * Waits until Python and SQLite report ready in the status bar (not present in embed mode).
+ * SQLite loads only when first used, so it is started here through `execlab.sql` (as the
+ * console or an embedding host would); the playground then restores its databases.
+ */
 export async function waitRuntimes(
 	page: Page,
 	which: PaneName[] = ['python', 'sql'],
 	timeout = 120_000
 ): Promise<void> {
+	if (which.includes('sql')) {
+		await page.waitForFunction(() => (globalThis as SqlGlobals).execlab?.sql, null, { timeout });
+		await page.evaluate(() => {
+			void (globalThis as SqlGlobals).execlab?.sql?.start().catch(() => null);
+		});
+	}
 	for (const r of which) {
 		await page.waitForSelector(`[data-testid=status-${r}][data-stage=ready]`, { timeout });
 	}
