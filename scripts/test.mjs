@@ -1,16 +1,50 @@
 // `npm test`: install what is missing, run the unit tests (Node) and the e2e tests (Chromium),
-// and exit non-zero when anything fails.
+// print one summary line, and exit non-zero when anything fails.
 import { spawnSync, execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const results = join(root, 'test', '.results');
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+const report = (name) => [
+	'--reporter=default',
+	'--reporter=json',
+	`--outputFile.json=${join(results, `${name}.json`)}`
+];
+
 execSync('node scripts/ensure-install.mjs', { cwd: root, stdio: 'inherit' });
-const unit = spawnSync('npx', ['vitest', 'run'], { cwd: root, stdio: 'inherit' });
-const e2e = spawnSync('node', ['scripts/e2e.mjs'], { cwd: root, stdio: 'inherit' });
+const unit = spawnSync('npx', ['vitest', 'run', ...report('unit')], {
+	cwd: root,
+	stdio: 'inherit'
+});
+const e2e = spawnSync('node', ['scripts/e2e.mjs', ...report('e2e')], {
+	cwd: root,
+	stdio: 'inherit'
+});
+
+// Counts from Vitest's JSON reports; a suite that crashed before writing one counts as a failure.
+let passed = 0;
+let failedTests = 0;
+for (const name of ['unit', 'e2e']) {
+	const file = join(results, `${name}.json`);
+	if (!existsSync(file)) {
+		failedTests++;
+		continue;
+	}
+	const json = JSON.parse(readFileSync(file, 'utf8'));
+	passed += json.numPassedTests ?? 0;
+	failedTests += (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0);
+}
 const failed = [unit.status !== 0 && 'unit', e2e.status !== 0 && 'e2e'].filter(Boolean);
+console.log(`tests: ${passed} passed, ${failedTests} failed`);
 if (failed.length) {
 	console.error(`[execlab] failed: ${failed.join(', ')}`);
 	process.exit(1);
 }
-console.log('[execlab] unit and e2e tests passed');
+if (passed === 0) {
+	console.error('[execlab] no test ran');
+	process.exit(1);
+}
