@@ -1,6 +1,7 @@
 // The service worker (built by vite-plugin-pwa, injectManifest): precaches the whole app (JS,
-// CSS, HTML, Pyodide, sql.js, sample databases, fonts) so it loads and runs with the network gone,
-// and adds COOP/COEP/CORP to what it serves so isolation survives hosts that send no headers.
+// CSS, HTML, Pyodide, sql.js, sample databases, fonts; not the optional WebLLM library, cached once
+// used) so it loads and runs with the network gone, and adds COOP/COEP/CORP to what it serves so
+// isolation survives hosts that send no headers.
 import { clientsClaim, type WorkboxPlugin } from 'workbox-core';
 import {
 	addPlugins,
