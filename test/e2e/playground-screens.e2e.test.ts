@@ -28,7 +28,7 @@ beforeAll(async () => {
 	await setCode(
 		page,
 		'sql',
-		"SELECT name, type, (SELECT count(*) FROM sqlite_schema) AS n\nFROM sqlite_schema\nWHERE type = 'table'\nORDER BY name;\n"
+		'SELECT code, title, students, average\nFROM course_averages\nORDER BY average DESC\nLIMIT 12;\n'
 	);
 	await runWithKeys(page, 'sql');
 	await waitIdle(page, 'sql');
