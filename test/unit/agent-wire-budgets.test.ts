@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
-import type { SqlTask } from '../../src/core/trace/events.ts';
-import { Wires, drive, expectWellFormedTrace, openConcertSinger } from './helpers/agent-wire.ts';
+import {
+	concertTask,
+	Wires,
+	drive,
+	expectWellFormedTrace,
+	openConcertSinger
+} from './helpers/agent-wire.ts';
 import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
 import { ofType } from './helpers/run-events.ts';
 
@@ -10,11 +15,7 @@ import { ofType } from './helpers/run-events.ts';
 
 let executors: NodeExecutors;
 const wires = new Wires();
-const task: SqlTask = {
-	question: 'Wie viele Sängerinnen und Sänger haben wir?',
-	db: 'concert_singer',
-	gold: 'SELECT count(*) FROM sänger'
-};
+const task = concertTask;
 const skyrl = getPreset('skyrl-sql');
 const action = '<think>Zählen.</think>\n<sql>SELECT count(*) FROM sänger</sql>';
 

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
 import type { PresetId } from '../../src/core/presets/index.ts';
-import type { SqlTask } from '../../src/core/trace/events.ts';
 import type { ScriptPiece } from '../fixtures/index.ts';
-import { Wires, drive, modelText, openConcertSinger } from './helpers/agent-wire.ts';
+import { concertTask, Wires, drive, modelText, openConcertSinger } from './helpers/agent-wire.ts';
 import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
 import { comparable, ofType } from './helpers/run-events.ts';
 
@@ -12,11 +11,7 @@ import { comparable, ofType } from './helpers/run-events.ts';
 
 let executors: NodeExecutors;
 const wires = new Wires();
-const task: SqlTask = {
-	question: 'Wie viele Sängerinnen und Sänger haben wir?',
-	db: 'concert_singer',
-	gold: 'SELECT count(*) FROM sänger'
-};
+const task = concertTask;
 
 beforeAll(async () => {
 	executors = await nodeExecutors();

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
-import type { AgentEvent, SqlTask } from '../../src/core/trace/events.ts';
+import type { AgentEvent } from '../../src/core/trace/events.ts';
 import type { ScriptedReply } from '../fixtures/index.ts';
 import {
+	concertTask,
 	Wires,
 	drive,
 	expectWellFormedTrace,
@@ -20,11 +21,7 @@ import { ofType } from './helpers/run-events.ts';
 let executors: NodeExecutors;
 const wires = new Wires();
 const unhandled = trackUnhandled();
-const task: SqlTask = {
-	question: 'Wie viele Sängerinnen und Sänger haben wir?',
-	db: 'concert_singer',
-	gold: 'SELECT count(*) FROM sänger'
-};
+const task = concertTask;
 const skyrl = getPreset('skyrl-sql');
 const turn1 = '<think>Zählen.</think>\n<sql>SELECT count(*) FROM sänger</sql>';
 const turn2 = '<think>6.</think>\n<solution>SELECT count(*) FROM sänger</solution>';

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
 import { tryAgainRetryText } from '../../src/core/presets/intercode-try-again.ts';
 import { skyrlInvalidText, skyrlObservationText } from '../../src/core/presets/skyrl-sql.ts';
-import type { SqlTask } from '../../src/core/trace/events.ts';
 import {
+	concertTask,
 	Wires,
 	drive,
 	expectWellFormedTrace,
@@ -19,11 +19,7 @@ import { ofType } from './helpers/run-events.ts';
 
 let executors: NodeExecutors;
 const wires = new Wires();
-const task: SqlTask = {
-	question: 'Wie viele Sängerinnen und Sänger haben wir?',
-	db: 'concert_singer',
-	gold: 'SELECT count(*) FROM sänger'
-};
+const task = concertTask;
 const solution = '<think>6.</think>\n<solution>SELECT count(*) FROM sänger</solution>';
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
-import type { SqlTask } from '../../src/core/trace/events.ts';
 import {
+	concertTask,
 	Wires,
 	drive,
 	expectWellFormedTrace,
@@ -17,12 +17,7 @@ import { ofType } from './helpers/run-events.ts';
 
 let executors: NodeExecutors;
 const wires = new Wires();
-const task: SqlTask = {
-	id: 'concert-count',
-	question: 'Wie viele Sängerinnen und Sänger haben wir?',
-	db: 'concert_singer',
-	gold: 'SELECT count(*) FROM sänger'
-};
+const task = concertTask;
 const skyrl = getPreset('skyrl-sql');
 
 beforeAll(async () => {

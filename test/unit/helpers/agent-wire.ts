@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { runAgent, type RunAgentOptions } from '../../../src/core/agent/loop.ts';
 import { AnthropicProvider } from '../../../src/core/providers/anthropic.ts';
 import { OpenAiProvider } from '../../../src/core/providers/openai.ts';
-import type { AgentEvent } from '../../../src/core/trace/events.ts';
+import type { AgentEvent, SqlTask } from '../../../src/core/trace/events.ts';
 import { exportTrace, importTrace, traceFromEvents } from '../../../src/core/trace/trace.ts';
 import {
 	startAnthropicServer,
@@ -65,6 +65,14 @@ export class Wires {
 		await Promise.all(this.#servers.splice(0).map((s) => s.close()));
 	}
 }
+
+/** The task the wire tests share: one count over concert_singer's German-named `sänger` table. */
+export const concertTask: SqlTask = {
+	id: 'concert-count',
+	question: 'Wie viele Sängerinnen und Sänger haben wir?',
+	db: 'concert_singer',
+	gold: 'SELECT count(*) FROM sänger'
+};
 
 /** Opens the Spider concert_singer sample (German names) under its id. */
 export function openConcertSinger(executors: NodeExecutors): void {
