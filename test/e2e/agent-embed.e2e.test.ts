@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
-import { hostPage } from './embed-host.ts';
+import { serveHost } from './embed-host.ts';
 import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
 
 type Msg = Record<string, any>;
@@ -17,17 +17,7 @@ const servers: ScriptedServer[] = [];
 beforeAll(async () => {
 	browser = await launchChromium();
 	app = await serveStatic({ isolated: true });
-	host = await serveStatic({
-		isolated: false,
-		routes: {
-			'/host.html': (url) => ({
-				type: 'text/html; charset=utf-8',
-				body: hostPage(
-					`${app.url}?embed=1&allowOrigin=${encodeURIComponent(url.searchParams.get('me') ?? '')}`
-				)
-			})
-		}
-	});
+	host = await serveHost(app.url);
 	page = await openPage(
 		browser,
 		`${host.url}host.html?me=${encodeURIComponent(new URL(host.url).origin)}`

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
-import { hostPage } from './embed-host.ts';
+import { serveHost } from './embed-host.ts';
 
 // The postMessage contract v1 end to end: the built app in an iframe on one port, driven by host
 // pages on other ports (one allowed, one not, one cross-origin isolated).
@@ -21,41 +21,10 @@ beforeAll(async () => {
 	browser = await launchChromium();
 	app = await serveStatic({ isolated: true });
 	// Each host serves only its page; the app's URL (with ?allowOrigin=) is filled in per request.
-	allowedHost = await serveStatic({
-		isolated: false,
-		routes: {
-			'/host.html': (url) => ({
-				type: 'text/html; charset=utf-8',
-				body: hostPage(
-					`${app.url}?embed=1&allowOrigin=${encodeURIComponent(url.searchParams.get('me') ?? '')}`
-				)
-			})
-		}
-	});
-	strangerHost = await serveStatic({
-		isolated: false,
-		routes: {
-			// Allows the other host's origin, not its own: its messages must be ignored.
-			'/host.html': (url) => ({
-				type: 'text/html; charset=utf-8',
-				body: hostPage(
-					`${app.url}?embed=1&allowOrigin=${encodeURIComponent(url.searchParams.get('other') ?? '')}`
-				)
-			})
-		}
-	});
-	isolatedHost = await serveStatic({
-		isolated: true,
-		routes: {
-			'/host.html': (url) => ({
-				type: 'text/html; charset=utf-8',
-				body: hostPage(
-					`${app.url}?embed=1&allowOrigin=${encodeURIComponent(url.searchParams.get('me') ?? '')}`,
-					'cross-origin-isolated'
-				)
-			})
-		}
-	});
+	allowedHost = await serveHost(app.url);
+	// Allows the other host's origin, not its own: its messages must be ignored.
+	strangerHost = await serveHost(app.url, { allowFrom: 'other' });
+	isolatedHost = await serveHost(app.url, { isolated: true, allow: 'cross-origin-isolated' });
 });
 afterAll(async () => {
 	await browser?.close();

@@ -1,5 +1,6 @@
 // A host page for the embed e2e tests: embeds ExecLab in an iframe, records every message it
 // receives, and offers `request(message, transfer?)` resolving with the matching result.
+import { serveStatic, type StaticServer } from './rig.ts';
 
 /** The HTML of a host page embedding `appUrl` (`allow` is the iframe's permissions policy). */
 export function hostPage(appUrl: string, allow = ''): string {
@@ -40,4 +41,27 @@ export function hostPage(appUrl: string, allow = ''): string {
 </script>
 <iframe src=${JSON.stringify(appUrl)} allow=${JSON.stringify(allow)} width="900" height="600"></iframe>
 </body></html>`;
+}
+
+/**
+ * Serves `/host.html` on a port of its own, embedding `appUrl` with `?embed=1&allowOrigin=` set to the
+ * origin the page URL names in its `allowFrom` query parameter (`me`: its own; `other`: another host).
+ */
+export function serveHost(
+	appUrl: string,
+	options: { isolated?: boolean; allowFrom?: 'me' | 'other'; allow?: string } = {}
+): Promise<StaticServer> {
+	const { isolated = false, allowFrom = 'me', allow = '' } = options;
+	return serveStatic({
+		isolated,
+		routes: {
+			'/host.html': (url) => ({
+				type: 'text/html; charset=utf-8',
+				body: hostPage(
+					`${appUrl}?embed=1&allowOrigin=${encodeURIComponent(url.searchParams.get(allowFrom) ?? '')}`,
+					allow
+				)
+			})
+		}
+	});
 }
