@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SqlJsStatic } from 'sql.js';
+import type { SqlSampleInfo } from '../src/runtime/sql-client.ts';
 import type { SampleSpec } from './samples/sample.ts';
 import { school } from './samples/school.ts';
 import { shop } from './samples/shop.ts';
@@ -13,20 +14,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The samples, in the order the picker lists them. */
 export const sampleSpecs: SampleSpec[] = [school, shop];
 
-/** One entry of public/samples/index.json. */
-export interface SampleIndexEntry {
-	name: string;
-	title: string;
-	description: string;
-	file: string;
-	bytes: number;
-	tables: { name: string; rows: number }[];
-}
-
 /** A built sample: the .sqlite bytes and its index entry. */
 export interface BuiltSample {
 	bytes: Uint8Array;
-	entry: SampleIndexEntry;
+	entry: SqlSampleInfo;
 }
 
 /** Builds one sample in memory. */
@@ -78,7 +69,7 @@ export async function makeSamples(
 		locateFile: () => join(root, 'node_modules/sql.js/dist/sql-wasm.wasm')
 	});
 	mkdirSync(outDir, { recursive: true });
-	const entries: SampleIndexEntry[] = [];
+	const entries: SqlSampleInfo[] = [];
 	for (const spec of sampleSpecs) {
 		const { bytes, entry } = buildSample(SQL, spec);
 		writeFileSync(join(outDir, entry.file), bytes);
