@@ -251,6 +251,23 @@ export interface SqlExecResult {
 	stopped?: SqlStopInfo;
 }
 
+/** A SQL result that carries only an error: nothing ran to completion. */
+export function sqlFailure(error: SqlError, durationMs: number): SqlExecResult {
+	return {
+		ok: false,
+		columns: [],
+		rows: [],
+		rowCount: 0,
+		rowsAffected: 0,
+		durationMs,
+		truncated: false,
+		error,
+		sets: [],
+		statements: 0,
+		changed: false
+	};
+}
+
 /** A column in the schema browser. */
 export interface SqlColumn {
 	name: string;

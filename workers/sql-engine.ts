@@ -8,6 +8,7 @@ import type {
 	SqlSchema,
 	SqlValue
 } from './protocol.ts';
+import { sqlFailure } from './protocol.ts';
 import { readSchema } from './sql-schema.ts';
 
 /** Rows kept per result set when the caller does not say. */
@@ -227,19 +228,7 @@ function runStatement(stmt: Statement, maxRows: number): SqlResultSet | null {
 }
 
 function failed(start: number, error: SqlError): SqlExecResult {
-	return {
-		ok: false,
-		columns: [],
-		rows: [],
-		rowCount: 0,
-		rowsAffected: 0,
-		durationMs: performance.now() - start,
-		truncated: false,
-		error,
-		sets: [],
-		statements: 0,
-		changed: false
-	};
+	return sqlFailure(error, performance.now() - start);
 }
 
 function messageOf(e: unknown): string {

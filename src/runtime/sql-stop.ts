@@ -1,4 +1,4 @@
-import type { SqlExecResult, SqlStopInfo } from '../../workers/protocol.ts';
+import { sqlFailure, type SqlExecResult, type SqlStopInfo } from '../../workers/protocol.ts';
 
 /** What the client knows about one open database, to reopen it in a new worker. */
 export interface SqlRecovery {
@@ -34,18 +34,6 @@ export function stoppedResult(
 		stopped.reason === 'timeout'
 			? `SQL stopped after the ${timeoutMs} ms time limit`
 			: 'SQL stopped by the user';
-	return {
-		ok: false,
-		columns: [],
-		rows: [],
-		rowCount: 0,
-		rowsAffected: 0,
-		durationMs,
-		truncated: false,
-		error: { type: stopped.reason === 'timeout' ? 'Timeout' : 'Stopped', message },
-		sets: [],
-		statements: 0,
-		changed: false,
-		stopped
-	};
+	const type = stopped.reason === 'timeout' ? 'Timeout' : 'Stopped';
+	return { ...sqlFailure({ type, message }, durationMs), stopped };
 }
