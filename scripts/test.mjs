@@ -1,6 +1,6 @@
 // `npm test`: install what is missing, run the unit tests (Node) and the e2e tests (Chromium),
 // print one summary line, and exit non-zero when anything fails.
-import { spawnSync, execSync } from 'node:child_process';
+import { spawn, spawnSync, execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,11 +15,36 @@ const report = (name) => [
 	`--outputFile.json=${join(results, `${name}.json`)}`
 ];
 
+// A Python test that blocks its fork in a loop cannot be ended by Vitest's own timeouts (the code
+// is synchronous); such a hang was seen twice in full runs here but never in a run of one file. So
+// the unit run has a wall-clock limit: past it the whole process group is killed and the run is
+// tried once more, saying so loudly; a second hang, or any failing test, fails npm test.
+const unitLimitMs = 10 * 60_000;
+function runUnit() {
+	return new Promise((resolve) => {
+		const child = spawn('npx', ['vitest', 'run', ...report('unit')], {
+			cwd: root,
+			stdio: 'inherit',
+			detached: true
+		});
+		const timer = setTimeout(() => {
+			console.error(`[execlab] unit tests still running after ${unitLimitMs / 60_000} min: killed`);
+			process.kill(-child.pid, 'SIGKILL');
+			resolve({ status: null, hung: true });
+		}, unitLimitMs);
+		child.on('exit', (status) => {
+			clearTimeout(timer);
+			resolve({ status, hung: false });
+		});
+	});
+}
+
 execSync('node scripts/ensure-install.mjs', { cwd: root, stdio: 'inherit' });
-const unit = spawnSync('npx', ['vitest', 'run', ...report('unit')], {
-	cwd: root,
-	stdio: 'inherit'
-});
+let unit = await runUnit();
+if (unit.hung) {
+	console.error('[execlab] KNOWN INTERMITTENT HANG in the unit tests: running them once more');
+	unit = await runUnit();
+}
 const e2e = spawnSync('node', ['scripts/e2e.mjs', ...report('e2e')], {
 	cwd: root,
 	stdio: 'inherit'
