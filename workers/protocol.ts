@@ -303,7 +303,10 @@ export interface SqlSchema {
 
 /** Everything the SQL worker offers (the client adds timeouts, stops and recovery on top). */
 export interface SqlWorkerApi {
-	/** Loads sql.js from a compiled module or the wasm's URL. */
+	/**
+	 * Loads sql.js from a compiled module or the wasm's URL. Calls posted before it (or while it
+	 * runs) wait for it, so a client may send its first calls without waiting for this reply.
+	 */
 	init(options: SqlInitOptions): Promise<{ sqliteVersion: string }>;
 	/** Opens (or replaces) a named database from bytes; empty bytes make a new database; bad bytes reject. */
 	open(name: string, bytes: Uint8Array): Promise<SqlSchema>;

@@ -4,46 +4,48 @@ import initSqlJs from 'sql.js';
 import type { SqlWorkerApi } from './protocol.ts';
 import { loadSqlEngine, type SqlEngine } from './sql-engine.ts';
 
-let engine: SqlEngine | null = null;
-
-function ready(): SqlEngine {
-	if (!engine) throw new Error('SQL worker used before init()');
-	return engine;
-}
+// Settled by the first init(); every other call waits for it, so the client can post its first
+// calls together with init instead of one reply (from a busy main thread) later.
+let settle!: { ok: (e: SqlEngine) => void; fail: (e: unknown) => void };
+const engine = new Promise<SqlEngine>((ok, fail) => (settle = { ok, fail }));
+let initStarted = false;
 
 /** The object the main thread reaches through Comlink. */
 export const sqlWorkerApi = {
 	async init(options) {
-		engine ??= await loadSqlEngine(initSqlJs, options);
-		return { sqliteVersion: engine.sqliteVersion };
+		if (!initStarted) {
+			initStarted = true;
+			loadSqlEngine(initSqlJs, options).then(settle.ok, settle.fail);
+		}
+		return { sqliteVersion: (await engine).sqliteVersion };
 	},
 	async open(name, bytes) {
-		return ready().open(name, bytes);
+		return (await engine).open(name, bytes);
 	},
 	async exec(sql, options) {
-		const result = ready().exec(sql, options);
+		const result = (await engine).exec(sql, options);
 		// The snapshot is fresh and owned by nobody else here, so move it instead of copying it.
 		return result.snapshot ? transfer(result, [result.snapshot.buffer]) : result;
 	},
 	async schema(db) {
-		return ready().schema(db);
+		return (await engine).schema(db);
 	},
 	async snapshot(db) {
-		const bytes = ready().snapshot(db);
+		const bytes = (await engine).snapshot(db);
 		return transfer(bytes, [bytes.buffer]);
 	},
 	async restore(db) {
-		return ready().restore(db);
+		return (await engine).restore(db);
 	},
 	async exportBytes(db) {
-		const bytes = ready().exportBytes(db);
+		const bytes = (await engine).exportBytes(db);
 		return transfer(bytes, [bytes.buffer]);
 	},
 	async list() {
-		return ready().list();
+		return (await engine).list();
 	},
 	async close(db) {
-		ready().close(db);
+		(await engine).close(db);
 	}
 } satisfies SqlWorkerApi;
 

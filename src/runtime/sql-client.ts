@@ -63,6 +63,7 @@ export class SqlClient {
 	#module: Promise<WebAssembly.Module> | null = null;
 	#ready: Promise<SqlReadyInfo> | null = null;
 	#queue: Promise<unknown> = Promise.resolve();
+	#started = false;
 
 	constructor(options: SqlClientOptions = {}) {
 		const base = typeof document === 'undefined' ? location.href : document.baseURI;
@@ -111,7 +112,7 @@ export class SqlClient {
 				this.#report({ stage: 'error', progress: null, detail: String(e) });
 				throw e;
 			});
-		this.#queue = this.#ready.catch(() => undefined);
+		this.#ready.then(() => (this.#started = true)).catch(() => undefined);
 		return this.#ready;
 	}
 
@@ -167,7 +168,8 @@ export class SqlClient {
 
 	/** Stops the call in progress (as a user stop); queued calls then run in the new worker. */
 	stop(): void {
-		this.#worker?.stop();
+		// Before the start is done no user code runs (exec waits for it), so there is nothing to stop.
+		if (this.#started) this.#worker?.stop();
 	}
 
 	/** How many times the worker was terminated and respawned. */
@@ -283,9 +285,17 @@ export class SqlClient {
 		for (const l of this.#listeners) l(p);
 	}
 
-	#enqueue<T>(task: () => Promise<T>): Promise<T> {
-		if (!this.#ready) this.start().catch(() => undefined);
-		const run = this.#queue.then(() => this.ready).then(task);
+	// `early` calls go to the worker at once, even while it starts: it holds them until its init
+	// (posted as soon as the wasm is compiled) is done, so a first `open` waits for one reply from a
+	// busy main thread instead of two. Only calls without a time limit or signal go early (exec
+	// waits for the start, so its clock and Stop never cover it); a failed start ends them.
+	#enqueue<T>(task: () => Promise<T>, early = false): Promise<T> {
+		const ready = this.start();
+		const run = this.#queue.then(() =>
+			early
+				? Promise.race([task(), ready.then(() => new Promise<never>(() => {}))])
+				: ready.then(task)
+		);
 		this.#queue = run.catch(() => undefined);
 		return run;
 	}
@@ -298,7 +308,7 @@ export class SqlClient {
 			if ('crashed' in outcome) throw await this.#crashError(outcome.crashed);
 			const info = await this.#supervisor.recover(outcome.stopped, await this.#module!, this.#dbs);
 			throw new Error(`SQL call stopped (${outcome.stopped}); ${info.lost}`);
-		});
+		}, true);
 	}
 
 	async #crashError(message: string): Promise<Error> {

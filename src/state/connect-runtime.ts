@@ -88,7 +88,14 @@ export async function connectRuntime(app: AppState): Promise<void> {
 		if (sql) await app.sql.restore(app.params.db, !app.params.embed);
 	};
 	app.sql.onWake(() => void restore());
+	// Started by someone else (a host page, the console): the UI's databases reopen once the page
+	// is idle, so they do not queue ahead of that caller's first calls.
 	sql?.onProgress((p) => {
-		if (p.stage !== 'idle') app.sql.wake();
+		if (p.stage === 'ready') whenIdle(() => app.sql.wake());
 	});
+}
+
+function whenIdle(fn: () => void): void {
+	if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 1000 });
+	else setTimeout(fn, 50);
 }

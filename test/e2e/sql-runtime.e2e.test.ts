@@ -188,6 +188,37 @@ test('malformed .sqlite bytes are refused clearly and the worker keeps serving',
 	expect(out.list).not.toContain('junk');
 });
 
+test('first calls go out while the worker starts; a start that fails ends them with its error', async () => {
+	const out = await page.evaluate(async () => {
+		type Ctor = new (o?: { wasmURL?: string }) => SqlClient;
+		const Client = execlab.sql!.constructor as Ctor;
+		const fresh = new Client();
+		// open is sent before the worker has answered init: it must wait for it, in order.
+		const opened = fresh.open('early', new Uint8Array());
+		const startedBefore = fresh.started;
+		await opened;
+		const one = await fresh.exec('SELECT 1 AS one', { db: 'early' });
+		fresh.dispose();
+		const broken = new Client({ wasmURL: new URL('missing.wasm', location.href).href });
+		const t = performance.now();
+		const error = await broken.open('never', new Uint8Array()).then(
+			() => 'opened?!',
+			(e: unknown) => (e instanceof Error ? e.message : String(e))
+		);
+		const schemaError = await broken.schema('never').then(
+			() => 'answered?!',
+			(e: unknown) => (e instanceof Error ? e.message : String(e))
+		);
+		broken.dispose();
+		return { startedBefore, one, error, schemaError, failMs: performance.now() - t };
+	});
+	expect(out.startedBefore).toBe(true);
+	expect(out.one.rows).toEqual([[1]]);
+	expect(out.error).toMatch(/Cannot load sql\.js: 404/);
+	expect(out.schemaError).toMatch(/Cannot load sql\.js: 404/);
+	expect(out.failMs).toBeLessThan(5000);
+});
+
 test('a 10^6-row result is counted in full and capped', async () => {
 	const out = await page.evaluate(async () => {
 		const sql = execlab.sql!;
