@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launchProfile } from './browser.mjs';
+import { launchProfile, waitForBench } from './browser.mjs';
 import { typingProbe } from './probes.mjs';
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
@@ -75,10 +75,7 @@ export async function measureInteractive({ url, profiles, reloads }) {
 	const once = async (page, cdp, nav) => {
 		let typed = null;
 		await nav();
-		const seen = page
-			.waitForFunction(() => globalThis.__benchTyped, null, { timeout: 60_000, polling: 'raf' })
-			.then((h) => h.jsonValue())
-			.finally(() => (typed ??= true));
+		const seen = waitForBench(page, 60_000, '__benchTyped').finally(() => (typed ??= true));
 		while (!typed) {
 			await cdp.send('Input.insertText', { text: marker }).catch(() => {});
 			await sleep(5);
