@@ -37,6 +37,34 @@ const schemaChanging =
 	/^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(?:CREATE|DROP|ALTER|ANALYZE|REINDEX|VACUUM|PRAGMA\b[^;]*=)/i;
 const transactionControl =
 	/^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|ATTACH|DETACH|VACUUM)\b/i;
+// A PRAGMA given a value (`= v` or `(v)`) may change a connection setting, which a rollback does
+// not undo (foreign_keys, case_sensitive_like …); the ones whose argument only names what to list
+// or check are queries.
+const pragmaWithValue =
+	/^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*PRAGMA\s+(?:["`\[]?\w+["`\]]?\s*\.\s*)?["`\[]?(\w+)["`\]]?\s*[=(]/i;
+const pragmaQueries = new Set([
+	'table_info',
+	'table_xinfo',
+	'table_list',
+	'index_info',
+	'index_xinfo',
+	'index_list',
+	'foreign_key_list',
+	'foreign_key_check',
+	'integrity_check',
+	'quick_check'
+]);
+
+/** Why a statement may not run in read-only mode, or null when it may. */
+function readOnlyRefusal(text: string): string | null {
+	const control = transactionControl.exec(text)?.[1];
+	if (control) return `${control.toUpperCase()} is not allowed in read-only mode`;
+	const pragma = pragmaWithValue.exec(text)?.[1].toLowerCase();
+	if (pragma && !pragmaQueries.has(pragma)) {
+		return `PRAGMA ${pragma} with a value is not allowed in read-only mode (a rollback does not undo settings)`;
+	}
+	return null;
+}
 
 /** Loads sql.js (from a precompiled module, a wasm URL or a file path in Node) and returns an engine. */
 export async function loadSqlEngine(
@@ -114,12 +142,9 @@ export class SqlEngine {
 					statements++;
 					const text = stmt.getSQL();
 					ddl ||= schemaChanging.test(text);
-					if (readOnly && transactionControl.test(text)) {
-						error = {
-							type: 'ReadOnlyViolation',
-							message: `${transactionControl.exec(text)?.[1].toUpperCase()} is not allowed in read-only mode`,
-							statement: statements
-						};
+					const refusal = readOnly ? readOnlyRefusal(text) : null;
+					if (refusal) {
+						error = { type: 'ReadOnlyViolation', message: refusal, statement: statements };
 						break;
 					}
 					const set = runStatement(stmt, maxRows);

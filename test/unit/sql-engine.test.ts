@@ -154,6 +154,30 @@ describe('read-only mode', () => {
 		// Still usable in write mode afterwards: no transaction was left open.
 		expect(engine.exec('BEGIN; INSERT INTO t VALUES (5); COMMIT', { db: 'ro3' }).ok).toBe(true);
 	});
+	test('PRAGMA settings (which a rollback would not undo) are refused; PRAGMA queries run', () => {
+		fresh('ro4', 'CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT)');
+		const before = engine.exec('PRAGMA foreign_keys', { db: 'ro4' }).rows;
+		for (const setting of [
+			'PRAGMA foreign_keys = ON',
+			'pragma  main.case_sensitive_like=1',
+			'PRAGMA "foreign_keys"(1)',
+			'/* x */ PRAGMA user_version = 7'
+		]) {
+			const r = engine.exec(setting, { db: 'ro4', readOnly: true });
+			expect(r.error?.type, setting).toBe('ReadOnlyViolation');
+			expect(r.error?.message, setting).toMatch(/PRAGMA \w+ with a value is not allowed/);
+		}
+		expect(engine.exec('PRAGMA foreign_keys', { db: 'ro4' }).rows).toEqual(before);
+		const info = engine.exec('PRAGMA table_info(t); PRAGMA foreign_keys', {
+			db: 'ro4',
+			readOnly: true
+		});
+		expect(info.ok).toBe(true);
+		expect(info.sets[0].rows.map((r) => r[1])).toEqual(['a', 'b']);
+		expect(engine.exec('PRAGMA integrity_check(1)', { db: 'ro4', readOnly: true }).rows).toEqual([
+			['ok']
+		]);
+	});
 });
 
 describe('schema', () => {
