@@ -102,7 +102,7 @@ export class SqlClient {
 		this.#ready = this.#module
 			.then((wasmModule) => {
 				compiledMs = performance.now() - started;
-				return worker.api.init({ wasmModule });
+				return worker.init(wasmModule);
 			})
 			.then(({ sqliteVersion }) => {
 				this.#report({ stage: 'ready', progress: 1, detail: `SQLite ${sqliteVersion}` });

@@ -16,6 +16,8 @@ export class SqlSupervisor {
 	#worker!: Worker;
 	#api!: Remote<SqlWorkerApi>;
 	#interrupt: ((o: SqlOutcome<never>) => void) | null = null;
+	// Settles with the message of the current worker's first error event.
+	#failed!: Promise<string>;
 
 	constructor(createWorker: () => Worker) {
 		this.#createWorker = createWorker;
@@ -25,6 +27,17 @@ export class SqlSupervisor {
 	/** The current worker's API (replaced after every respawn). */
 	get api(): Remote<SqlWorkerApi> {
 		return this.#api;
+	}
+
+	/**
+	 * Loads sql.js in the current worker; rejects, rather than waiting forever, when the worker
+	 * failed or fails first (its script cannot load, or it throws while starting).
+	 */
+	init(wasmModule: WebAssembly.Module): Promise<{ sqliteVersion: string }> {
+		const failed = this.#failed.then((message) => {
+			throw new Error(`The SQL worker could not start: ${message}`);
+		});
+		return Promise.race([this.#api.init({ wasmModule }), failed]);
 	}
 
 	/** Ends the call in progress, if any, as a user stop. */
@@ -73,7 +86,7 @@ export class SqlSupervisor {
 		this.#worker.terminate();
 		this.restarts++;
 		this.#spawn();
-		await this.#api.init({ wasmModule });
+		await this.init(wasmModule);
 		const restoredDbs: string[] = [];
 		const lostDbs: string[] = [];
 		for (const [name, rec] of dbs) {
@@ -96,9 +109,14 @@ export class SqlSupervisor {
 	}
 
 	#spawn(): void {
-		this.#worker = this.#createWorker();
-		this.#worker.addEventListener('error', (e) => {
-			this.#interrupt?.({ crashed: e.message || 'the SQL worker failed' });
+		const worker = (this.#worker = this.#createWorker());
+		this.#failed = new Promise((resolve) => {
+			worker.addEventListener('error', (e) => {
+				// A script that cannot load fires a plain Event, without a message.
+				const message = (e as Partial<ErrorEvent>).message || 'its script failed to load or run';
+				resolve(message);
+				this.#interrupt?.({ crashed: message });
+			});
 		});
 		this.#api = wrap<SqlWorkerApi>(this.#worker);
 	}

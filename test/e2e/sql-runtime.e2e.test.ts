@@ -188,7 +188,7 @@ test('malformed .sqlite bytes are refused clearly and the worker keeps serving',
 	expect(out.list).not.toContain('junk');
 });
 
-test('first calls go out while the worker starts; a start that fails ends them with its error', async () => {
+test('first calls go out while the worker starts; a start that fails (wasm or worker script) ends them with its error', async () => {
 	const out = await page.evaluate(async () => {
 		type Ctor = new (o?: { wasmURL?: string }) => SqlClient;
 		const Client = execlab.sql!.constructor as Ctor;
@@ -210,12 +210,35 @@ test('first calls go out while the worker starts; a start that fails ends them w
 			(e: unknown) => (e instanceof Error ? e.message : String(e))
 		);
 		broken.dispose();
-		return { startedBefore, one, error, schemaError, failMs: performance.now() - t };
+		const noWorker = new Client({
+			createWorker: () =>
+				new Worker(new URL('missing-worker.js', location.href), { type: 'module' })
+		} as never);
+		const workerError = await noWorker.open('never', new Uint8Array()).then(
+			() => 'opened?!',
+			(e: unknown) => (e instanceof Error ? e.message : String(e))
+		);
+		const readyError = await noWorker.ready.then(
+			() => 'ready?!',
+			(e: unknown) => (e instanceof Error ? e.message : String(e))
+		);
+		noWorker.dispose();
+		return {
+			startedBefore,
+			one,
+			error,
+			schemaError,
+			workerError,
+			readyError,
+			failMs: performance.now() - t
+		};
 	});
 	expect(out.startedBefore).toBe(true);
 	expect(out.one.rows).toEqual([[1]]);
 	expect(out.error).toMatch(/Cannot load sql\.js: 404/);
 	expect(out.schemaError).toMatch(/Cannot load sql\.js: 404/);
+	expect(out.workerError).toMatch(/The SQL worker could not start/);
+	expect(out.readyError).toMatch(/The SQL worker could not start/);
 	expect(out.failMs).toBeLessThan(5000);
 });
 
