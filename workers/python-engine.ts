@@ -41,7 +41,9 @@ export class PythonEngine {
 	readonly info: PythonInitInfo;
 	#py: PyodideAPI;
 	#run: PyFunction;
-	#runMany: PyFunction;
+	#beginBatch: PyFunction;
+	#runBatch: PyFunction;
+	#putBack: PyFunction;
 	#reset: PyFunction;
 	#setNetwork: PyFunction;
 	#options: PythonEngineOptions;
@@ -60,7 +62,9 @@ export class PythonEngine {
 		this.#options = options;
 		const helper = py.pyimport('_execlab') as unknown as Record<string, PyFunction>;
 		this.#run = helper.run;
-		this.#runMany = helper.run_many;
+		this.#beginBatch = helper.begin_batch;
+		this.#runBatch = helper.run_batch;
+		this.#putBack = helper.put_back;
 		this.#reset = helper.reset;
 		this.#setNetwork = helper.set_network;
 		// The function proxies are borrowed from the module proxy, which therefore stays alive.
@@ -117,6 +121,7 @@ export class PythonEngine {
 		const read = this.#options.readInput;
 		const ask = read ? (prompt: string) => read(prompt) ?? undefined : undefined;
 		let json: string;
+		const started = performance.now();
 		try {
 			json = this.#run(
 				code,
@@ -125,6 +130,12 @@ export class PythonEngine {
 				emit,
 				ask
 			) as string;
+		} catch (e) {
+			// A stop can land in the helper's own lines around the user's code (entering run(),
+			// formatting the result), outside its try: it is still this run's stop, not a crash.
+			if (!isKeyboardInterrupt(e)) throw e;
+			retryInterrupted(() => this.#putBack());
+			json = JSON.stringify(strayStopResult(performance.now() - started));
 		} finally {
 			this.#applyNetwork(false);
 		}
@@ -151,7 +162,11 @@ export class PythonEngine {
 		this.#applyNetwork(false);
 		const payload = JSON.stringify(samples.map(({ id, code }) => ({ id, code })));
 		const cap = options.maxOutputBytes ?? defaultBatchOutputBytes;
-		return JSON.parse(this.#runMany(payload, cap, control) as string) as EvalSampleResult[];
+		// A stop meant for a sample that had just ended can land between samples, outside the
+		// loop's try: the batch then carries on from the first sample without a result.
+		retryInterrupted(() => this.#beginBatch(payload));
+		const json = retryInterrupted(() => this.#runBatch(cap, control) as string);
+		return JSON.parse(json) as EvalSampleResult[];
 	}
 
 	/** Current WebAssembly heap size in bytes (it never shrinks). */
@@ -191,6 +206,34 @@ export class PythonEngine {
 			if (Atomics.load(buffer, 0) === 0) Atomics.wait(buffer, 0, 0, ms);
 		});
 	}
+}
+
+function isKeyboardInterrupt(e: unknown): boolean {
+	return e instanceof Error && (e as { type?: unknown }).type === 'KeyboardInterrupt';
+}
+
+// Stops come one per press or per overrunning sample, so a few tries always get through.
+function retryInterrupted<T>(fn: () => T): T {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return fn();
+		} catch (e) {
+			if (!isKeyboardInterrupt(e) || attempt === 5) throw e;
+		}
+	}
+}
+
+/** The result of a run whose stop landed outside the user's code (its output is not kept). */
+function strayStopResult(durationMs: number): Omit<PythonRunResult, 'heapBytes'> {
+	return {
+		ok: false,
+		stdout: '',
+		stderr: '',
+		value: null,
+		error: { type: 'KeyboardInterrupt', message: '', traceback: 'KeyboardInterrupt', line: null },
+		durationMs,
+		truncated: { stdout: false, stderr: false }
+	};
 }
 
 /** The interrupt flag as Pyodide's signal check sees it: reading takes it, writing does nothing. */

@@ -346,19 +346,28 @@ def _settle(base, a, ns):
             continue
 
 
-def run_many(samples_json, cap, ctl):
-    """Runs each sample in a fresh namespace; ctl.start(i) publishes progress, ctl.target() names an interrupted sample."""
-    samples = json.loads(samples_json)
-    base = Baseline()
+_batch = None
+
+def begin_batch(samples_json):
+    """Holds a batch and the interpreter state to put back after each of its samples."""
+    global _batch
+    _batch = (json.loads(samples_json), [], Baseline())
+
+
+def run_batch(cap, ctl):
+    """Runs the held batch's samples that have no result yet (the host calls it again when a stop
+    meant for a sample that had just ended escaped the loop); ctl.start(i) publishes progress,
+    ctl.target() names an interrupted sample."""
+    samples, results, base = _batch
     sink = Sink(cap)
     out_w = Writer(sink, 'stdout')
     err_w = Writer(sink, 'stderr')
     start = ctl.start
     target = ctl.target
-    results = []
     t0 = _perf()
     try:
-        for i, sample in enumerate(samples):
+        for i in range(len(results), len(samples)):
+            sample = samples[i]
             code = sample['code']
             start(i)
             status, error, a, ns = _run_sample(code, sink, out_w, err_w)

@@ -91,6 +91,8 @@ class Sink:
 
 class Writer(io.TextIOBase):
     """sys.stdout / sys.stderr replacement writing into a Sink."""
+    # A stop can cut __init__ short; the unfinished object is then flushed as it is collected.
+    _sink = None
 
     def __init__(self, sink, name):
         self._sink = sink
@@ -117,7 +119,7 @@ class Writer(io.TextIOBase):
         return len(s)
 
     def flush(self):
-        if self._sink.emit is not None:
+        if self._sink is not None and self._sink.emit is not None:
             self._sink.flush()
 
 
@@ -237,18 +239,21 @@ def reset(name):
     sessions.pop(name, None)
 
 
+_saved = None
+
 def run(code, session, cap, emit, ask):
     """Runs one cell in a session; returns the result as a JSON string."""
+    global _saved
     sink = Sink(cap, emit)
-    saved = sys.stdout, sys.stderr, sys.stdin, builtins.input
-    sys.stdout = Writer(sink, 'stdout')
-    sys.stderr = Writer(sink, 'stderr')
-    sys.stdin = Reader(ask) if ask is not None else saved[2]
-    builtins.input = make_input(ask)
+    _saved = sys.stdout, sys.stderr, sys.stdin, builtins.input
     value = None
     error = None
     t0 = _perf()
     try:
+        sys.stdout = Writer(sink, 'stdout')
+        sys.stderr = Writer(sink, 'stderr')
+        sys.stdin = Reader(ask) if ask is not None else _saved[2]
+        builtins.input = make_input(ask)
         ns = namespace(session)
         body, last = split_code(code)
         exec(body, ns)
@@ -260,7 +265,7 @@ def run(code, session, cap, emit, ask):
         error = error_info(exc)
     finally:
         duration = (_perf() - t0) * 1000
-        sys.stdout, sys.stderr, sys.stdin, builtins.input = saved
+        put_back()
         try:
             if emit is not None:
                 sink.flush()
@@ -270,6 +275,14 @@ def run(code, session, cap, emit, ask):
         'ok': error is None, 'stdout': sink.text('stdout'), 'stderr': sink.text('stderr'),
         'value': value, 'error': error, 'durationMs': duration, 'truncated': sink.truncated,
     })
+
+
+def put_back():
+    """Puts back the streams run() redirected; the host calls it when a stop escaped run()."""
+    global _saved
+    if _saved is not None:
+        sys.stdout, sys.stderr, sys.stdin, builtins.input = _saved
+        _saved = None
 
 
 # ---------------------------------------------------------------- confinement and hooks

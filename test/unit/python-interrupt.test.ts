@@ -120,6 +120,34 @@ describe('interrupts', () => {
 		expect(interrupted).toBe(storms);
 	});
 
+	test('a stop landing anywhere in a short run (in the helper as well) comes back as data', () => {
+		// The signal check runs every few dozen bytecode jumps, so with a stop already set, loops of
+		// different lengths put it at different points: before, inside and after the user's code.
+		const kinds = new Set<string>();
+		for (let k = 0; k < 300; k++) {
+			Atomics.store(interrupt, 0, 2);
+			const r = engine.run(`for _ in range(${k}): pass\nprint('done')`, { session: 'stray' });
+			kinds.add(r.ok ? 'ok' : (r.error?.type ?? '?'));
+		}
+		Atomics.store(interrupt, 0, 0);
+		expect([...kinds].sort()).toEqual(['KeyboardInterrupt']);
+		// The streams were put back each time: output is captured again, nothing is left redirected.
+		// _saved holds what sys.stdout was between runs: it must not be a leftover redirect.
+		const after = engine.run('import _execlab\nprint(41 + 1)\ntype(_execlab._saved[0]).__name__', {
+			session: 'stray'
+		});
+		expect(after).toMatchObject({ ok: true, stdout: '42\n' });
+		expect(after.value).not.toBe("'Writer'");
+		const batch = engine.runMany(
+			[
+				{ id: 'a', code: 'assert 1' },
+				{ id: 'b', code: 'assert 2' }
+			],
+			{}
+		);
+		expect(batch.map((r) => r.status)).toEqual(['passed', 'passed']);
+	});
+
 	test('time.sleep waits on the interrupt flag, so a stop ends it at once', async () => {
 		const stopped = stopAfter(100);
 		const started = performance.now();
