@@ -239,8 +239,9 @@ function strayStopResult(durationMs: number): Omit<PythonRunResult, 'heapBytes'>
 /** The interrupt flag as Pyodide's signal check sees it: reading takes it, writing does nothing. */
 function atomicSignalView(buffer: Int32Array): { 0: number } {
 	return {
+		// Checked very often: a plain load, and the atomic exchange only when a stop is there.
 		get 0() {
-			return Atomics.exchange(buffer, 0, 0);
+			return Atomics.load(buffer, 0) === 0 ? 0 : Atomics.exchange(buffer, 0, 0);
 		},
 		set 0(_cleared: number) {}
 	};
