@@ -1,38 +1,24 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
-import {
-	concertTask,
-	Wires,
-	drive,
-	expectWellFormedTrace,
-	openConcertSinger
-} from './helpers/agent-wire.ts';
-import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
+import { concertTask, expectWellFormedTrace, wireSuite } from './helpers/agent-wire.ts';
 import { ofType } from './helpers/run-events.ts';
 
 // Budgets over the wire (turns, tokens as the server reports them, time), each ending the run with
 // its own stop reason; and the loop's overhead per action through the OpenAI provider (logged).
 
-let executors: NodeExecutors;
-const wires = new Wires();
+const suite = wireSuite();
+const { wires } = suite;
 const task = concertTask;
 const skyrl = getPreset('skyrl-sql');
 const action = '<think>Zählen.</think>\n<sql>SELECT count(*) FROM sänger</sql>';
-
-beforeAll(async () => {
-	executors = await nodeExecutors();
-	openConcertSinger(executors);
-});
-afterAll(() => wires.closeAll());
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 describe('budgets', () => {
 	test('max turns: SkyRL’s last-turn action is not run, the reward is −1 (no solution), stop max-turns', async () => {
 		const { server, provider } = await wires.openAi([{ chunks: [action] }, { chunks: [action] }]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: skyrl,
 			task,
 			mode: 'chat',
@@ -58,9 +44,8 @@ describe('budgets', () => {
 			{ chunks: [action], usage },
 			{ chunks: [action], usage }
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: skyrl,
 			task,
 			mode: 'completion',
@@ -80,9 +65,8 @@ describe('budgets', () => {
 			delayMs: 20
 		}));
 		const { server, provider } = await wires.openAi([{ chunks }]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: skyrl,
 			task,
 			mode: 'chat',
@@ -104,9 +88,8 @@ describe('budgets', () => {
 		const chunks = Array.from({ length: 30 }, (_, i) => ({ text: `Gedanke ${i}. `, delayMs: 100 }));
 		const { server, provider } = await wires.openAi([{ chunks }]);
 		const t0 = performance.now();
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: skyrl,
 			task,
 			mode: 'chat',
@@ -127,9 +110,8 @@ describe('budgets', () => {
 			{ chunks: [{ text: action, delayMs: 250 }] },
 			{ chunks: [action] }
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: skyrl,
 			task,
 			mode: 'chat',
@@ -149,9 +131,8 @@ describe('loop overhead through the OpenAI provider and the scripted server', ()
 					chunks: ['<think>k</think>', '<sql>SELECT 1', '</sql>']
 				}))
 			);
-			const events = await drive({
+			const events = await suite.drive({
 				provider,
-				executors,
 				preset: skyrl,
 				task,
 				mode,

@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
 import type { PresetId } from '../../src/core/presets/index.ts';
 import type { ScriptPiece } from '../fixtures/index.ts';
-import { concertTask, Wires, drive, modelText, openConcertSinger } from './helpers/agent-wire.ts';
-import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
+import { concertTask, modelText, wireSuite } from './helpers/agent-wire.ts';
 import { comparable, ofType } from './helpers/run-events.ts';
 
 // However the server chunks the stream (tags split across SSE events, one character per event, a cut
 // at every index), the loop sees the same turns: identical events once text deltas are merged.
 
-let executors: NodeExecutors;
-const wires = new Wires();
+const suite = wireSuite();
+const { wires } = suite;
 const task = concertTask;
-
-beforeAll(async () => {
-	executors = await nodeExecutors();
-	openConcertSinger(executors);
-});
-afterAll(() => wires.closeAll());
 
 type Chunking = (text: string) => string[];
 const whole: Chunking = (text) => [text];
@@ -54,9 +47,8 @@ async function run(
 			honorStop: options.honorStop
 		}))
 	);
-	const events = await drive({
+	const events = await suite.drive({
 		provider,
-		executors,
 		preset: getPreset(presetId),
 		task,
 		mode: options.mode
@@ -100,7 +92,7 @@ describe('SkyRL tags split across chunks', () => {
 			const { provider } = await wires.anthropic(
 				skyrlReplies.map((text) => ({ chunks: chunking(text) }))
 			);
-			return drive({ provider, executors, preset: getPreset('skyrl-sql'), task, mode: 'chat' });
+			return suite.drive({ provider, preset: getPreset('skyrl-sql'), task, mode: 'chat' });
 		};
 		const [a, b] = [await events(whole), await events(perChar)];
 		expect(comparable(b)).toEqual(comparable(a));
@@ -173,7 +165,7 @@ describe('stop markers and fences split across chunks', () => {
 		const results = [];
 		for (const parts of [1, 25]) {
 			const { server, provider } = await wires.openAi(script(parts));
-			const events = await drive({ provider, executors, preset: getPreset('tools'), task });
+			const events = await suite.drive({ provider, preset: getPreset('tools'), task });
 			results.push({ compared: comparable(events), sent: server.requests[1].body.messages });
 		}
 		expect(results[1]).toEqual(results[0]);

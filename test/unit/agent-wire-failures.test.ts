@@ -1,44 +1,34 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
 import type { AgentEvent } from '../../src/core/trace/events.ts';
 import type { ScriptedReply } from '../fixtures/index.ts';
 import {
 	concertTask,
-	Wires,
-	drive,
 	expectWellFormedTrace,
 	modelText,
-	openConcertSinger,
-	trackUnhandled
+	trackUnhandled,
+	wireSuite
 } from './helpers/agent-wire.ts';
-import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
 import { ofType } from './helpers/run-events.ts';
 
 // Provider failures, dropped streams, the user's Stop and servers that ignore stop strings, through
 // the real providers over HTTP to the scripted servers. A failure is an `error` event whose code is
 // the doctor's kind, then `stop` with reason 'error'; never a rejection, never a hang.
 
-let executors: NodeExecutors;
-const wires = new Wires();
+const suite = wireSuite();
+const { wires } = suite;
 const unhandled = trackUnhandled();
 const task = concertTask;
 const skyrl = getPreset('skyrl-sql');
 const turn1 = '<think>Zählen.</think>\n<sql>SELECT count(*) FROM sänger</sql>';
 const turn2 = '<think>6.</think>\n<solution>SELECT count(*) FROM sänger</solution>';
 
-beforeAll(async () => {
-	executors = await nodeExecutors();
-	openConcertSinger(executors);
-});
 afterEach(async () => {
 	// Late rejections (a stream settling after the run ended) would show up within a tick or two.
 	await new Promise((r) => setTimeout(r, 50));
 	expect(unhandled.list).toEqual([]);
 });
-afterAll(async () => {
-	unhandled.dispose();
-	await wires.closeAll();
-});
+afterAll(() => unhandled.dispose());
 
 /** The error and stop events that end a failed run. */
 function expectFailure(events: AgentEvent[], code: string): Extract<AgentEvent, { type: 'error' }> {
@@ -56,7 +46,7 @@ describe('HTTP errors become the doctor’s kinds', () => {
 			apiKey: 'sk-right-key',
 			clientKey: 'sk-wrong-key-1234'
 		});
-		const events = await drive({ provider, executors, preset: skyrl, task, mode: 'chat' });
+		const events = await suite.drive({ provider, preset: skyrl, task, mode: 'chat' });
 		const error = expectFailure(events, 'auth');
 		expect(error.message).toBe('The server did not accept the API key (401 Unauthorized).');
 		expect(JSON.stringify(events)).not.toContain('sk-wrong-key-1234');
@@ -66,7 +56,7 @@ describe('HTTP errors become the doctor’s kinds', () => {
 
 	test('401 (Anthropic x-api-key): code auth', async () => {
 		const { provider } = await wires.anthropic([], { apiKey: 'right', clientKey: 'wrong-key' });
-		const events = await drive({ provider, executors, preset: skyrl, task, mode: 'chat' });
+		const events = await suite.drive({ provider, preset: skyrl, task, mode: 'chat' });
 		expectFailure(events, 'auth');
 	});
 
@@ -82,7 +72,7 @@ describe('HTTP errors become the doctor’s kinds', () => {
 				}
 			}
 		]);
-		const events = await drive({ provider, executors, preset: skyrl, task, mode: 'completion' });
+		const events = await suite.drive({ provider, preset: skyrl, task, mode: 'completion' });
 		const error = expectFailure(events, 'rate-limit');
 		expect(error.message).toBe('Too many requests: the server asks to slow down and retry in 7 s.');
 		expect(server.requests).toHaveLength(1);
@@ -93,7 +83,7 @@ describe('HTTP errors become the doctor’s kinds', () => {
 			{ chunks: [turn1] },
 			{ status: 500, error: { message: 'CUDA out of memory' } }
 		]);
-		const events = await drive({ provider, executors, preset: skyrl, task, mode: 'chat' });
+		const events = await suite.drive({ provider, preset: skyrl, task, mode: 'chat' });
 		const error = expectFailure(events, 'server');
 		expect(error.message).toBe('The server failed (500); it is not your request’s fault.');
 		expect(ofType(events, 'action')).toHaveLength(1);
@@ -104,15 +94,14 @@ describe('HTTP errors become the doctor’s kinds', () => {
 	test('Anthropic 529 overloaded and an in-stream error event: code server', async () => {
 		const overloaded = await wires.anthropic([{ status: 529, error: { message: 'Overloaded' } }]);
 		expectFailure(
-			await drive({ provider: overloaded.provider, executors, preset: skyrl, task, mode: 'chat' }),
+			await suite.drive({ provider: overloaded.provider, preset: skyrl, task, mode: 'chat' }),
 			'server'
 		);
 		const midway = await wires.anthropic([
 			{ chunks: ['<think>Zäh'], streamError: { message: 'Overloaded', type: 'overloaded_error' } }
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider: midway.provider,
-			executors,
 			preset: skyrl,
 			task,
 			mode: 'chat'
@@ -127,7 +116,7 @@ describe('a stream dropped mid-token', () => {
 		const { server, provider } = await wires.openAi([
 			{ chunks: ['<think>Ich zä', 'hle die Sä'], end: 'drop' }
 		]);
-		const events = await drive({ provider, executors, preset: skyrl, task, mode: 'chat' });
+		const events = await suite.drive({ provider, preset: skyrl, task, mode: 'chat' });
 		const error = expectFailure(events, 'dropped');
 		expect(error.message).toBe(
 			'The connection closed in the middle of the answer; the reply is incomplete.'
@@ -142,7 +131,7 @@ describe('a stream dropped mid-token', () => {
 			{ chunks: [turn1] },
 			{ chunks: ['<think>ok</think>\n<solution>SELECT co'], end: 'drop' }
 		]);
-		const events = await drive({ provider, executors, preset: skyrl, task, mode: 'completion' });
+		const events = await suite.drive({ provider, preset: skyrl, task, mode: 'completion' });
 		expectFailure(events, 'dropped');
 		expect(ofType(events, 'action')).toHaveLength(1);
 		expect(ofType(events, 'answer')).toHaveLength(0);
@@ -151,7 +140,7 @@ describe('a stream dropped mid-token', () => {
 
 	test('Anthropic: a stream cut before message_stop is dropped too', async () => {
 		const { provider } = await wires.anthropic([{ chunks: ['<think>Ich zä'], end: 'drop' }]);
-		const events = await drive({ provider, executors, preset: skyrl, task, mode: 'chat' });
+		const events = await suite.drive({ provider, preset: skyrl, task, mode: 'chat' });
 		expectFailure(events, 'dropped');
 	});
 });
@@ -168,8 +157,8 @@ describe('the user’s Stop', () => {
 				wire === 'openai' ? await wires.openAi(script) : await wires.anthropic(script);
 			const controller = new AbortController();
 			const t0 = performance.now();
-			const events = await drive(
-				{ provider, executors, preset: skyrl, task, mode: 'chat', signal: controller.signal },
+			const events = await suite.drive(
+				{ provider, preset: skyrl, task, mode: 'chat', signal: controller.signal },
 				(e) => {
 					if (e.type === 'text') controller.abort();
 				}
@@ -189,9 +178,8 @@ describe('the user’s Stop', () => {
 		const { server, provider } = await wires.openAi([{ chunks: ['<think>Hmm'], end: 'hang' }]);
 		const controller = new AbortController();
 		setTimeout(() => controller.abort(), 300);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: skyrl,
 			task,
 			signal: controller.signal
@@ -203,9 +191,8 @@ describe('the user’s Stop', () => {
 
 	test('Stop before the run starts: no request is sent', async () => {
 		const { server, provider } = await wires.openAi([{ chunks: [turn1] }]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: skyrl,
 			task,
 			signal: AbortSignal.abort()
@@ -233,7 +220,7 @@ describe('a server that ignores stop strings', () => {
 			},
 			{ chunks: [`${turn2}\nNoch`, ' mehr Text.'], honorStop: false }
 		]);
-		const events = await drive({ provider, executors, preset: skyrl, task, mode: 'completion' });
+		const events = await suite.drive({ provider, preset: skyrl, task, mode: 'completion' });
 		expect(ofType(events, 'call-end').map((e) => [e.finishReason, e.cut])).toEqual([
 			['cut', true],
 			['cut', true]

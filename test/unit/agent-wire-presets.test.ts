@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
 import {
 	concertTask,
-	Wires,
-	drive,
 	expectWellFormedTrace,
-	openConcertSinger,
-	sentMessages
+	sentMessages,
+	wireSuite
 } from './helpers/agent-wire.ts';
-import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
 import { ofType } from './helpers/run-events.ts';
 
 // The InterCode, fenced and tools presets' happy paths (SQL) through the REAL providers (OpenAI chat,
 // completions, tool calls; Anthropic tool_use) over HTTP to the scripted servers, with real sql.js.
 // SkyRL-SQL is in agent-wire-skyrl.test.ts, the Python presets in agent-wire-python.test.ts.
 
-let executors: NodeExecutors;
-const wires = new Wires();
+const suite = wireSuite();
+const { wires } = suite;
 const task = concertTask;
-
-beforeAll(async () => {
-	executors = await nodeExecutors();
-	openConcertSinger(executors);
-});
-afterAll(() => wires.closeAll());
 
 describe('InterCode', () => {
 	test('ReAct over OpenAI chat: Thought/Action turns, MySQL SHOW TABLES translated, submit scores 1', async () => {
@@ -36,9 +27,8 @@ describe('InterCode', () => {
 			{ chunks: ['Thought 2: Zähle sänger.\nAction 2: execute[SELECT count(*) FROM sänger]'] },
 			{ chunks: ['Thought 3: Das ist die Antwort.\nAction 3: submit'] }
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: getPreset('intercode-react'),
 			task,
 			mode: 'chat'
@@ -76,9 +66,8 @@ describe('InterCode', () => {
 			{ chunks: [' Zähle sänger.\nAction 1: execute[SELECT count(*) FROM sänger]'] },
 			{ chunks: [' Fertig.\nAction 2: submit'] }
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: getPreset('intercode-react'),
 			task,
 			mode: 'completion'
@@ -99,9 +88,8 @@ describe('InterCode', () => {
 			{ chunks: ['```sql\nSELECT name FROM sänger LIMIT 2\n```'] },
 			{ chunks: ['```sql\nSELECT count(*) ', 'FROM sänger\n```'] }
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: getPreset('intercode-try-again'),
 			task
 		});
@@ -134,7 +122,7 @@ describe('fenced and tools (SQL)', () => {
 			},
 			{ chunks: ['Es sind 6 Sänger.'] }
 		]);
-		const events = await drive({ provider, executors, preset: getPreset('fenced'), task });
+		const events = await suite.drive({ provider, preset: getPreset('fenced'), task });
 		expect(ofType(events, 'action')).toMatchObject([
 			{ kind: 'sql', code: 'SELECT count(*) AS n FROM sänger' }
 		]);
@@ -177,7 +165,7 @@ describe('fenced and tools (SQL)', () => {
 				]
 			}
 		]);
-		const events = await drive({ provider, executors, preset: getPreset('tools'), task });
+		const events = await suite.drive({ provider, preset: getPreset('tools'), task });
 		expect(ofType(events, 'action')).toMatchObject([
 			{ kind: 'sql', code: 'SELECT count(*) AS n FROM sänger', toolCallId: 'call_q1' }
 		]);
@@ -245,7 +233,7 @@ describe('fenced and tools (SQL)', () => {
 				]
 			}
 		]);
-		const events = await drive({ provider, executors, preset: getPreset('tools'), task });
+		const events = await suite.drive({ provider, preset: getPreset('tools'), task });
 		expect(ofType(events, 'call-end').map((e) => e.finishReason)).toEqual(['tool_use', 'tool_use']);
 		expect(ofType(events, 'observation').map((o) => o.text)).toEqual([' n\n 6']);
 		expect(ofType(events, 'reward')).toMatchObject([{ value: 1 }]);

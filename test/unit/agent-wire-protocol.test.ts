@@ -1,32 +1,23 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
 import { tryAgainRetryText } from '../../src/core/presets/intercode-try-again.ts';
 import { skyrlInvalidText, skyrlObservationText } from '../../src/core/presets/skyrl-sql.ts';
 import {
 	concertTask,
-	Wires,
-	drive,
 	expectWellFormedTrace,
 	modelText,
-	openConcertSinger,
-	sentMessages
+	sentMessages,
+	wireSuite
 } from './helpers/agent-wire.ts';
-import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
 import { ofType } from './helpers/run-events.ts';
 
 // Protocol edge cases over the wire: a model that never closes its tag (each preset's invalid-action
 // observation, then its own rule to go on or end) and a model that writes an action after its answer.
 
-let executors: NodeExecutors;
-const wires = new Wires();
+const suite = wireSuite();
+const { wires } = suite;
 const task = concertTask;
 const solution = '<think>6.</think>\n<solution>SELECT count(*) FROM sänger</solution>';
-
-beforeAll(async () => {
-	executors = await nodeExecutors();
-	openConcertSinger(executors);
-});
-afterAll(() => wires.closeAll());
 
 describe('a model that never closes its tag', () => {
 	test('SkyRL (OpenAI, cut by max_tokens): the invalid-action observation, then the run goes on', async () => {
@@ -34,9 +25,8 @@ describe('a model that never closes its tag', () => {
 			{ chunks: ['<think>hm</think>\n<sql>SELECT name FROM sänger WHERE'], finishReason: 'length' },
 			{ chunks: [solution] }
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: getPreset('skyrl-sql'),
 			task,
 			mode: 'completion'
@@ -65,9 +55,8 @@ describe('a model that never closes its tag', () => {
 			{ chunks: ['<think>hm</think>\n<sql>SELECT name FROM sänger'] },
 			{ chunks: [solution] }
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: getPreset('skyrl-sql'),
 			task,
 			mode: 'chat'
@@ -83,9 +72,8 @@ describe('a model that never closes its tag', () => {
 			{ chunks: ['<python>\nprint(1)'], finishReason: 'length' },
 			{ chunks: ['Ich denke noch nach, <python>\nx ='], finishReason: 'length' }
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: getPreset('python-feedback'),
 			task: { description: 'Return 1.', tests: ['assert one() == 1'] },
 			budgets: { maxTurns: 2 }
@@ -106,7 +94,7 @@ describe('a model that never closes its tag', () => {
 			{ chunks: ['```sql\nSELECT count(*) FROM sänger'] },
 			{ chunks: ['Dann eben nicht.'] }
 		]);
-		const events = await drive({ provider, executors, preset: getPreset('fenced'), task });
+		const events = await suite.drive({ provider, preset: getPreset('fenced'), task });
 		expect(ofType(events, 'observation').map((o) => [o.status, o.text])).toEqual([
 			['invalid', 'Your code block was not closed with ```. Close it so it can run.']
 		]);
@@ -120,9 +108,8 @@ describe('a model that never closes its tag', () => {
 			{ chunks: ['Thought 1: Zählen.\nAction 1: execute[SELECT count(*) FROM sänger'] },
 			{ chunks: ['Thought 2: Gebe auf.\nAction 2: submit'] }
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: getPreset('intercode-react'),
 			task,
 			mode: 'chat'
@@ -142,9 +129,8 @@ describe('a model that never closes its tag', () => {
 			{ chunks: ['```sql\nSELECT count(*) FROM sänger'] },
 			{ chunks: ['```sql\nSELECT count(*) FROM sänger\n```'] }
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: getPreset('intercode-try-again'),
 			task
 		});
@@ -166,7 +152,7 @@ describe('a model that never closes its tag', () => {
 			},
 			{ chunks: ['Ich gebe auf.'] }
 		]);
-		const events = await drive({ provider, executors, preset: getPreset('tools'), task });
+		const events = await suite.drive({ provider, preset: getPreset('tools'), task });
 		const texts = [
 			'Error: there is no tool "run_python" here; the tools are run_sql, submit.',
 			'Error: submit needs JSON arguments with a string "answer"; it got: {"antwort": "SELECT 6"}'
@@ -206,7 +192,7 @@ describe('a model that never closes its tag', () => {
 				]
 			}
 		]);
-		const events = await drive({ provider, executors, preset: getPreset('tools'), task });
+		const events = await suite.drive({ provider, preset: getPreset('tools'), task });
 		const [obs] = ofType(events, 'observation');
 		expect(obs.status).toBe('invalid');
 		expect(obs.text).toBe(
@@ -229,9 +215,8 @@ describe('an action after the answer', () => {
 		const { server, provider } = await wires.openAi([
 			{ chunks: [answerThenAction], honorStop: false }
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: getPreset('skyrl-sql'),
 			task,
 			mode: 'completion'
@@ -248,13 +233,15 @@ describe('an action after the answer', () => {
 		expect(ofType(events, 'reward')).toMatchObject([{ value: 1, final: true }]);
 		expect(events.at(-1)).toMatchObject({ type: 'stop', reason: 'answer' });
 		expect(server.requests).toHaveLength(1);
-		const count = await executors.sql('SELECT count(*) FROM sänger', { db: 'concert_singer' });
+		const count = await suite.executors.sql('SELECT count(*) FROM sänger', {
+			db: 'concert_singer'
+		});
 		expect(count.rows).toEqual([[6]]);
 	});
 
 	test('server honours stops: it never sends the action; same answer and reward, nothing trailing', async () => {
 		const { provider } = await wires.openAi([{ chunks: [answerThenAction] }]);
-		const events = await drive({ provider, executors, preset: getPreset('skyrl-sql'), task });
+		const events = await suite.drive({ provider, preset: getPreset('skyrl-sql'), task });
 		expect(ofType(events, 'action')).toHaveLength(0);
 		expect(ofType(events, 'answer')[0].trailing).toBeUndefined();
 		expect(ofType(events, 'reward')).toMatchObject([{ value: 1 }]);
@@ -265,7 +252,7 @@ describe('an action after the answer', () => {
 			{ chunks: [solution] },
 			{ chunks: ['<sql>SELECT 1</sql>'] }
 		]);
-		const events = await drive({ provider, executors, preset: getPreset('skyrl-sql'), task });
+		const events = await suite.drive({ provider, preset: getPreset('skyrl-sql'), task });
 		expect(server.requests).toHaveLength(1);
 		expect(events.at(-1)).toMatchObject({ type: 'stop', reason: 'answer' });
 	});

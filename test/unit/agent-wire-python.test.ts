@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import pythonTasks from '../../src/data/python-tasks.json' with { type: 'json' };
 import { mbppTask } from '../../src/core/datasets/mbpp.ts';
 import { getPreset } from '../../src/core/presets/index.ts';
-import {
-	Wires,
-	drive,
-	expectWellFormedTrace,
-	modelText,
-	sentMessages
-} from './helpers/agent-wire.ts';
-import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
+import { expectWellFormedTrace, modelText, sentMessages, wireSuite } from './helpers/agent-wire.ts';
 import { ofType } from './helpers/run-events.ts';
 
 // The Python presets' happy paths through the real providers over HTTP, with real Pyodide.
 
-let executors: NodeExecutors;
-const wires = new Wires();
+const suite = wireSuite({ python: true });
+const { wires } = suite;
 const secondLargest = mbppTask(pythonTasks[0]);
-
-beforeAll(async () => {
-	executors = await nodeExecutors({ python: true });
-});
-afterAll(() => wires.closeAll());
 
 const goodAnswer =
 	'<answer>\ndef second_largest(xs):\n    v = sorted(set(xs), reverse=True)\n    return v[1] if len(v) > 1 else None\n</answer>';
@@ -42,9 +30,8 @@ describe('LeTI-style Python feedback over OpenAI chat', () => {
 			},
 			{ chunks: [goodAnswer.slice(0, 20), goodAnswer.slice(20)] }
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: getPreset('python-feedback'),
 			task: secondLargest
 		});
@@ -74,9 +61,8 @@ describe('LeTI-style Python feedback over OpenAI chat', () => {
 			{ chunks: ['<answer>\ndef second_largest(xs):\n    return sorted(xs)[-2]\n</answer>'] },
 			{ chunks: [goodAnswer] }
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: getPreset('python-feedback'),
 			task: secondLargest
 		});
@@ -101,9 +87,8 @@ describe('an action after the answer (LeTI-style)', () => {
 				honorStop: false
 			}
 		]);
-		const events = await drive({
+		const events = await suite.drive({
 			provider,
-			executors,
 			preset: getPreset('python-feedback'),
 			task: secondLargest
 		});
@@ -132,7 +117,7 @@ describe('fenced and tools (Python)', () => {
 			{ chunks: ['```py', 'thon\ncount_vowels("Playground")\n`', '``'] },
 			{ chunks: ['Fertig: die Funktion oben ist meine Antwort.'] }
 		]);
-		const events = await drive({ provider, executors, preset: getPreset('fenced'), task });
+		const events = await suite.drive({ provider, preset: getPreset('fenced'), task });
 		expect(ofType(events, 'observation').map((o) => o.text)).toEqual([
 			'Output:\n```\n(no output)\n```',
 			'Output:\n```\n3\n```'
@@ -169,7 +154,7 @@ describe('fenced and tools (Python)', () => {
 				]
 			}
 		]);
-		const events = await drive({ provider, executors, preset: getPreset('tools'), task });
+		const events = await suite.drive({ provider, preset: getPreset('tools'), task });
 		expect(
 			server.requests[0].body.tools.map((t: { function: { name: string } }) => t.function.name)
 		).toEqual(['run_python', 'submit']);

@@ -1,30 +1,21 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
 import {
 	concertTask,
-	Wires,
-	drive,
 	expectWellFormedTrace,
 	modelText,
-	openConcertSinger,
-	sentMessages
+	sentMessages,
+	wireSuite
 } from './helpers/agent-wire.ts';
-import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
 import { ofType } from './helpers/run-events.ts';
 
 // SkyRL-SQL's happy path through the REAL providers (OpenAI chat and /v1/completions, Anthropic text)
 // over HTTP to the scripted servers with real sql.js, and the continuation style each provider gets.
 
-let executors: NodeExecutors;
-const wires = new Wires();
+const suite = wireSuite();
+const { wires } = suite;
 const task = concertTask;
 const skyrl = getPreset('skyrl-sql');
-
-beforeAll(async () => {
-	executors = await nodeExecutors();
-	openConcertSinger(executors);
-});
-afterAll(() => wires.closeAll());
 
 const skyrlTurn1 =
 	'<think>Ich zähle die Zeilen von sänger.</think>\n<sql>SELECT count(*) FROM sänger</sql>';
@@ -46,7 +37,7 @@ describe('SkyRL-SQL', () => {
 				chunks: ['<think>Es sind 6.</think>\n', '<solution>SELECT count(*) FROM sänger</solution>']
 			}
 		]);
-		const events = await drive({ provider, executors, preset: skyrl, task, mode: 'chat' });
+		const events = await suite.drive({ provider, preset: skyrl, task, mode: 'chat' });
 
 		expect(ofType(events, 'action')).toMatchObject([
 			{
@@ -99,7 +90,7 @@ describe('SkyRL-SQL', () => {
 			},
 			{ chunks: [skyrlTurn2] }
 		]);
-		const events = await drive({ provider, executors, preset: skyrl, task, mode: 'completion' });
+		const events = await suite.drive({ provider, preset: skyrl, task, mode: 'completion' });
 		expect(server.requests.map((r) => r.path)).toEqual(['/v1/completions', '/v1/completions']);
 		const [p1, p2] = server.requests.map((r) => r.body.prompt as string);
 		const start = events[0];
@@ -122,7 +113,7 @@ describe('SkyRL-SQL', () => {
 			},
 			{ chunks: [skyrlTurn2] }
 		]);
-		const events = await drive({ provider, executors, preset: skyrl, task, mode: 'chat' });
+		const events = await suite.drive({ provider, preset: skyrl, task, mode: 'chat' });
 		expect(ofType(events, 'observation').map((o) => o.text)).toEqual([skyrlObs]);
 		expect(ofType(events, 'call-end').map((e) => e.finishReason)).toEqual([
 			'stop_sequence',
@@ -151,14 +142,14 @@ describe('continuation style by provider', () => {
 			{ chunks: [skyrlTurn1] },
 			{ chunks: [skyrlTurn2] }
 		]);
-		const events = await drive({ provider, executors, preset: skyrl, task });
+		const events = await suite.drive({ provider, preset: skyrl, task });
 		const start = events[0];
 		if (start.type !== 'start') throw new Error('no start event');
 		expect(start.header.mode).toBe('chat');
 		expect(ofType(events, 'reward')).toMatchObject([{ value: 1 }]);
 		expect(server.requests).toHaveLength(2);
 
-		const refused = await drive({ provider, executors, preset: skyrl, task, mode: 'completion' });
+		const refused = await suite.drive({ provider, preset: skyrl, task, mode: 'completion' });
 		expect(refused.slice(-2)).toMatchObject([
 			{
 				type: 'error',
@@ -172,7 +163,7 @@ describe('continuation style by provider', () => {
 
 	test('OpenAI without a mode: the preset’s default (SkyRL: raw completion)', async () => {
 		const { server, provider } = await wires.openAi([{ chunks: [skyrlTurn2] }]);
-		await drive({ provider, executors, preset: skyrl, task });
+		await suite.drive({ provider, preset: skyrl, task });
 		expect(server.requests[0].path).toBe('/v1/completions');
 	});
 });

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { runAgent, type RunAgentOptions } from '../../../src/core/agent/loop.ts';
 import { AnthropicProvider } from '../../../src/core/providers/anthropic.ts';
 import { OpenAiProvider } from '../../../src/core/providers/openai.ts';
@@ -11,7 +11,7 @@ import {
 	type ScriptedServer,
 	type ServerOptions
 } from '../../fixtures/index.ts';
-import { sharedData, type NodeExecutors } from './node-executors.ts';
+import { nodeExecutors, sharedData, type NodeExecutors } from './node-executors.ts';
 import { ofType } from './run-events.ts';
 
 // Taken before any engine loads: the Python engine removes the network globals of its realm (the
@@ -75,11 +75,47 @@ export const concertTask: SqlTask = {
 };
 
 /** Opens the Spider concert_singer sample (German names) under its id. */
-export function openConcertSinger(executors: NodeExecutors): void {
+function openConcertSinger(executors: NodeExecutors): void {
 	executors.openDb(
 		'concert_singer',
 		`${sharedData}spider/database/concert_singer/concert_singer.sqlite`
 	);
+}
+
+/** What {@link wireSuite} gives a test file. */
+export interface WireSuite {
+	wires: Wires;
+	/** Real executors (set before the first test). */
+	readonly executors: NodeExecutors;
+	/** {@link drive} with these executors. */
+	drive(
+		options: Omit<RunAgentOptions, 'executors'>,
+		onEvent?: (event: AgentEvent) => void
+	): Promise<AgentEvent[]>;
+}
+
+/**
+ * Sets up a wire test file: real executors before its tests (SQL with concert_singer open, or with
+ * Python), and its scripted servers closed after them.
+ */
+export function wireSuite(options: { python?: boolean } = {}): WireSuite {
+	const wires = new Wires();
+	let executors: NodeExecutors | null = null;
+	beforeAll(async () => {
+		executors = await nodeExecutors(options);
+		if (!options.python) openConcertSinger(executors);
+	});
+	afterAll(() => wires.closeAll());
+	return {
+		wires,
+		get executors() {
+			if (!executors) throw new Error('wireSuite: executors used before beforeAll ran');
+			return executors;
+		},
+		drive(options, onEvent) {
+			return drive({ ...options, executors: this.executors }, onEvent);
+		}
+	};
 }
 
 /** Runs the loop to its end, calling `onEvent` for each event as it arrives. */
