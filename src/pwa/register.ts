@@ -1,3 +1,4 @@
+import { whenIdle } from '../lib/idle.ts';
 import { requestPersistentStorage, type PersistState } from './persist.ts';
 
 // Registers the service worker built from workers/service-worker.ts (precache of the whole app,
@@ -70,13 +71,7 @@ export function registerServiceWorker(options: RegisterOptions = {}): OfflineSta
 	return state;
 }
 
-// The next idle period (at most 2 s away), or a macrotask where requestIdleCallback is missing.
+// The next idle period (at most 2 s away).
 function idle(): Promise<void> {
-	return new Promise((resolve) => {
-		const ric = (
-			globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void }
-		).requestIdleCallback;
-		if (ric) ric(() => resolve(), { timeout: 2000 });
-		else setTimeout(resolve, 0);
-	});
+	return new Promise((resolve) => whenIdle(resolve, 2000));
 }

@@ -3,6 +3,7 @@
 // of a whole Pyodide start. The workers read and write the snapshot in IndexedDB themselves; the
 // supply only says when the first one should store the snapshot it made (once the page is idle).
 import type { PythonInitInfo } from '../../workers/protocol.ts';
+import { whenIdle } from '../lib/idle.ts';
 import { spawnPythonWorker, type PythonWorkerHandle } from './python-worker-handle.ts';
 
 /** Start-up progress reported to the page (same shape as the SQL client's). */
@@ -121,29 +122,21 @@ export class WorkerSupply {
 	// When the page is idle, i.e. after the first results: the worker serialises tens of MB into
 	// IndexedDB, and the runs queued behind that wait for it.
 	#saveSoon(handle: PythonWorkerHandle): void {
-		const idle = (
-			globalThis as {
-				requestIdleCallback?: (cb: () => void, options?: { timeout: number }) => void;
-			}
-		).requestIdleCallback;
-		(idle ?? ((cb: () => void) => setTimeout(cb, 0)))(
-			() => {
-				if (handle.dead) return;
-				handle.api.saveSnapshot().then(
-					(saved) => {
-						if (!saved) return;
-						this.#stored = true;
-						this.#options.report({
-							stage: 'ready',
-							progress: 1,
-							detail: 'snapshot saved for fast start'
-						});
-					},
-					() => undefined
-				);
-			},
-			{ timeout: 3000 }
-		);
+		whenIdle(() => {
+			if (handle.dead) return;
+			handle.api.saveSnapshot().then(
+				(saved) => {
+					if (!saved) return;
+					this.#stored = true;
+					this.#options.report({
+						stage: 'ready',
+						progress: 1,
+						detail: 'snapshot saved for fast start'
+					});
+				},
+				() => undefined
+			);
+		}, 3000);
 	}
 }
 

@@ -1,5 +1,6 @@
 // The one place that knows the runtime clients' shapes: it attaches them to the sessions and
 // forwards their start-up progress. Loaded after the first paint so the editor never waits on it.
+import { whenIdle } from '../lib/idle.ts';
 import type { AppState } from './app-state.ts';
 import type { LoadStatus } from './load-status.ts';
 import type { PythonPort } from './python-session.svelte.ts';
@@ -91,11 +92,6 @@ export async function connectRuntime(app: AppState): Promise<void> {
 	// Started by someone else (a host page, the console): the UI's databases reopen once the page
 	// is idle, so they do not queue ahead of that caller's first calls.
 	sql?.onProgress((p) => {
-		if (p.stage === 'ready') whenIdle(() => app.sql.wake());
+		if (p.stage === 'ready') whenIdle(() => app.sql.wake(), 1000, 50);
 	});
-}
-
-function whenIdle(fn: () => void): void {
-	if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 1000 });
-	else setTimeout(fn, 50);
 }
