@@ -50,29 +50,21 @@ export async function launchProfile({ initScript, initArg } = {}) {
 
 /**
  * Waits until the page sets `globalThis.__bench` (or `key`), then returns it; throws on timeout or
- * error. Pages from {@link launchProfile} report it passively (see `benchSignals`); others are polled.
+ * error. Only pages from {@link launchProfile}, which report it passively (see `benchSignals`).
  */
 export async function waitForBench(page, timeoutMs = 120_000, key = '__bench') {
 	const store = signalStores.get(page);
-	let value;
-	if (store) {
-		let timer;
-		value = await Promise.race([
-			store.wait(key),
-			new Promise((_, fail) => {
-				timer = setTimeout(
-					() => fail(new Error(`timed out after ${timeoutMs} ms waiting for ${key}`)),
-					timeoutMs
-				);
-			})
-		]).finally(() => clearTimeout(timer));
-	} else {
-		const handle = await page.waitForFunction((k) => globalThis[k], key, {
-			timeout: timeoutMs,
-			polling: 50
-		});
-		value = await handle.jsonValue();
-	}
+	if (!store) throw new Error('waitForBench: the page was not opened by launchProfile');
+	let timer;
+	const value = await Promise.race([
+		store.wait(key),
+		new Promise((_, fail) => {
+			timer = setTimeout(
+				() => fail(new Error(`timed out after ${timeoutMs} ms waiting for ${key}`)),
+				timeoutMs
+			);
+		})
+	]).finally(() => clearTimeout(timer));
 	if (value && value.error) throw new Error(value.error);
 	return value;
 }
