@@ -66,6 +66,25 @@ export interface PythonRunResult {
 	stopped?: StopInfo;
 }
 
+/** A run that ended in `error` without running to the end (stopped, not started …). */
+export function pythonFailure(
+	error: PythonError,
+	durationMs: number,
+	extra: { stdout?: string; stderr?: string; stopped?: StopInfo } = {}
+): PythonRunResult {
+	return {
+		ok: false,
+		stdout: extra.stdout ?? '',
+		stderr: extra.stderr ?? '',
+		value: null,
+		error,
+		durationMs,
+		truncated: { stdout: false, stderr: false },
+		heapBytes: 0,
+		...(extra.stopped ? { stopped: extra.stopped } : {})
+	};
+}
+
 /** Receives output while a run is in progress. */
 export type OutputListener = (stream: 'stdout' | 'stderr', text: string) => void;
 

@@ -1,6 +1,7 @@
 import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
 import {
 	defaultPythonBudgets,
+	pythonFailure,
 	type EvalSample,
 	type EvalSampleResult,
 	type OutputListener,
@@ -135,7 +136,14 @@ export class PythonEngine {
 			// formatting the result), outside its try: it is still this run's stop, not a crash.
 			if (!isKeyboardInterrupt(e)) throw e;
 			retryInterrupted(() => this.#putBack());
-			json = JSON.stringify(strayStopResult(performance.now() - started));
+			// Its output is not kept: the helper's sink went with the stop.
+			const error = {
+				type: 'KeyboardInterrupt',
+				message: '',
+				traceback: 'KeyboardInterrupt',
+				line: null
+			};
+			json = JSON.stringify(pythonFailure(error, performance.now() - started));
 		} finally {
 			this.#applyNetwork(false);
 		}
@@ -221,19 +229,6 @@ function retryInterrupted<T>(fn: () => T): T {
 			if (!isKeyboardInterrupt(e) || attempt === 5) throw e;
 		}
 	}
-}
-
-/** The result of a run whose stop landed outside the user's code (its output is not kept). */
-function strayStopResult(durationMs: number): Omit<PythonRunResult, 'heapBytes'> {
-	return {
-		ok: false,
-		stdout: '',
-		stderr: '',
-		value: null,
-		error: { type: 'KeyboardInterrupt', message: '', traceback: 'KeyboardInterrupt', line: null },
-		durationMs,
-		truncated: { stdout: false, stderr: false }
-	};
 }
 
 /** The interrupt flag as Pyodide's signal check sees it: reading takes it, writing does nothing. */

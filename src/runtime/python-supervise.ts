@@ -1,7 +1,7 @@
 // Watching one worker call: its wall-time budget, the Stop button and the abort signal. A stop
 // first interrupts (KeyboardInterrupt, state kept) and escalates to a hard stop when the grace
 // period passes; without shared memory every stop is a hard stop.
-import type { PythonBudgets, PythonRunResult } from '../../workers/protocol.ts';
+import { pythonFailure, type PythonBudgets, type PythonRunResult } from '../../workers/protocol.ts';
 import type { PythonWorkerHandle } from './python-worker-handle.ts';
 
 /** How a supervised call ended. */
@@ -86,36 +86,22 @@ export function hardStopResult(
 			? `the run exceeded its ${budgets.timeoutMs} ms budget and could not be interrupted; the Python worker was restarted`
 			: 'stopped: the run could not be interrupted, so the Python worker was restarted';
 	const type = reason === 'timeout' ? 'TimeoutError' : 'KeyboardInterrupt';
-	return {
-		ok: false,
-		stdout: seen.stdout,
-		stderr: seen.stderr,
-		value: null,
-		error: { type, message, traceback: `${type}: ${message}`, line: null },
+	return pythonFailure(
+		{ type, message, traceback: `${type}: ${message}`, line: null },
 		durationMs,
-		truncated: { stdout: false, stderr: false },
-		heapBytes: 0,
-		stopped: { kind: 'hard-stop', reason, ...report }
-	};
+		{
+			...seen,
+			stopped: { kind: 'hard-stop', reason, ...report }
+		}
+	);
 }
 
 /** The result of a run stopped while it still waited for an earlier call: it never started. */
 export function stoppedBeforeStart(): PythonRunResult {
 	const message = 'stopped before it started (it was waiting for an earlier run)';
-	return {
-		ok: false,
-		stdout: '',
-		stderr: '',
-		value: null,
-		error: {
-			type: 'KeyboardInterrupt',
-			message,
-			traceback: `KeyboardInterrupt: ${message}`,
-			line: null
-		},
-		durationMs: 0,
-		truncated: { stdout: false, stderr: false },
-		heapBytes: 0,
-		stopped: { kind: 'interrupt', reason: 'user' }
-	};
+	return pythonFailure(
+		{ type: 'KeyboardInterrupt', message, traceback: `KeyboardInterrupt: ${message}`, line: null },
+		0,
+		{ stopped: { kind: 'interrupt', reason: 'user' } }
+	);
 }
