@@ -1,4 +1,5 @@
-// In-page probes, installed with addInitScript so they run before the app's own scripts. They read
+// In-page probes that run before the app's own scripts: put first in the page by the bench server
+// (start-up series, bench/starts.mjs) or installed with Playwright's addInitScript (the rest). They read
 // `globalThis.execlab` (exposed by src/main.ts) and record times relative to navigation start.
 
 /**

@@ -42,7 +42,12 @@ function locate(mounts, pathname) {
 	return null;
 }
 
-/** Serves dist/ (and bench/pages/ under /bench/) on 127.0.0.1 at a free port; resolves to {url, close}. */
+/**
+ * Serves dist/ (and bench/pages/ under /bench/) on 127.0.0.1 at a free port. Resolves to {url, close,
+ * setHeadScript, nextReport}: `setHeadScript(text)` puts an inline script first in every HTML page
+ * served from then on (null removes it), and what a page POSTs to /__bench-report is handed, parsed,
+ * to `nextReport(timeoutMs)` in order of arrival.
+ */
 export async function serveBench({ dist, pages, isolated = true }) {
 	// Longest prefix first so /bench/ wins over /.
 	const mounts = [
@@ -50,9 +55,26 @@ export async function serveBench({ dist, pages, isolated = true }) {
 		['/', resolve(dist)]
 	];
 	const etags = new Map();
+	let headScript = null;
+	const reports = [];
+	const waiters = [];
+	const deliver = (report) => (waiters.length ? waiters.shift()(report) : reports.push(report));
 	const server = createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const headers = { 'Cache-Control': 'no-cache', ...(isolated ? isolation : {}) };
+		if (url.pathname === '/__bench-report' && req.method === 'POST') {
+			let body = '';
+			req.on('data', (chunk) => (body += chunk));
+			req.on('end', () => {
+				try {
+					deliver(JSON.parse(body));
+				} catch {
+					deliver({ error: `unreadable report: ${body.slice(0, 200)}` });
+				}
+				res.writeHead(204, headers).end();
+			});
+			return;
+		}
 		const path = locate(mounts, url.pathname);
 		if (!path) {
 			res.writeHead(403, headers).end();
@@ -65,10 +87,17 @@ export async function serveBench({ dist, pages, isolated = true }) {
 			res.writeHead(404, headers).end('not found');
 			return;
 		}
-		const key = `${path}:${stat.mtimeMs}:${stat.size}`;
+		const html = extname(path) === '.html' && headScript !== null;
+		const key = `${path}:${stat.mtimeMs}:${stat.size}:${html ? headScript : ''}`;
 		let entry = etags.get(path);
 		if (!entry || entry.key !== key) {
-			const body = readFileSync(path);
+			let body = readFileSync(path);
+			if (html) {
+				const text = body
+					.toString('utf8')
+					.replace('<head>', `<head><script>${headScript}</script>`);
+				body = Buffer.from(text, 'utf8');
+			}
 			const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
 			entry = { key, body, etag };
 			etags.set(path, entry);
@@ -91,6 +120,23 @@ export async function serveBench({ dist, pages, isolated = true }) {
 	const port = typeof address === 'object' && address ? address.port : 0;
 	return {
 		url: `http://127.0.0.1:${port}/`,
+		setHeadScript: (text) => {
+			headScript = text;
+		},
+		nextReport: (timeoutMs) =>
+			reports.length
+				? Promise.resolve(reports.shift())
+				: new Promise((ok, fail) => {
+						const waiter = (report) => {
+							clearTimeout(timer);
+							ok(report);
+						};
+						const timer = setTimeout(() => {
+							waiters.splice(waiters.indexOf(waiter), 1);
+							fail(new Error(`no report from the page within ${timeoutMs} ms`));
+						}, timeoutMs);
+						waiters.push(waiter);
+					}),
 		close: () =>
 			new Promise((ok) => {
 				server.closeAllConnections?.();

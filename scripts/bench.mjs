@@ -109,18 +109,18 @@ try {
 			const app = { cold: [], warm: [] };
 			let appError = null;
 			for (let p = 0; p < profiles; p++) {
-				const r = await measureStarts({ url: rawUrl, profiles: 1, reloads, log });
+				const r = await measureStarts({ server, url: rawUrl, profiles: 1, reloads, log });
 				raw.cold.push(...r.cold);
 				raw.warm.push(...r.warm);
 				if (appError) continue;
 				try {
 					const a = await measureStarts({
+						server,
 						url: appUrl,
 						profiles: 1,
 						reloads,
-						initScript: readyProbe,
-						initArg: 'python',
-						settle: () => new Promise((ok) => setTimeout(ok, 3000)),
+						probe: [readyProbe, 'python'],
+						settleMs: 3000,
 						log
 					});
 					app.cold.push(...a.cold);
@@ -271,11 +271,11 @@ try {
 	await part('sql', ['sql.ready', 'sql.roundTripMedian'], async () => {
 		// A start of 150-300 ms varies by tens of ms from load to load: 4 × 3 warm loads, not 2 × 2.
 		const s = await measureStarts({
+			server,
 			url: appUrl,
 			profiles: quick ? 1 : 4,
 			reloads: quick ? 1 : 3,
-			initScript: readyProbe,
-			initArg: 'sql',
+			probe: [readyProbe, 'sql'],
 			log
 		});
 		samples['sql.ready'] = s.warm;
