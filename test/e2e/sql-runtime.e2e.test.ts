@@ -242,6 +242,55 @@ test('first calls go out while the worker starts; a start that fails (wasm or wo
 	expect(out.failMs).toBeLessThan(5000);
 });
 
+test('a worker that dies during a call: the call fails saying so, a new worker has the databases back', async () => {
+	const out = await page.evaluate(async () => {
+		type Ctor = new (o?: { createWorker?: () => Worker }) => SqlClient;
+		const Client = execlab.sql!.constructor as Ctor;
+		const real = performance
+			.getEntriesByType('resource')
+			.map((e) => e.name)
+			.find((name) => /\/assets\/sql\.worker-[^/]+\.js$/.test(name));
+		if (!real) throw new Error('the SQL worker script was not loaded by the page');
+		// The real SQL worker, except that a call mentioning __die__ never reaches it: the worker
+		// throws instead, as sql.js does when it aborts, and the call is left without an answer.
+		const blobURL = (code: string) =>
+			URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+		// Evaluated before the real worker's module, so this listener comes before Comlink's.
+		const guard = blobURL(`
+			self.addEventListener('message', (e) => {
+				if (!JSON.stringify(e.data ?? null).includes('__die__')) return;
+				e.stopImmediatePropagation();
+				setTimeout(() => { throw new Error('simulated abort'); });
+			});`);
+		const source = `import ${JSON.stringify(guard)};\nimport ${JSON.stringify(real)};`;
+		const url = blobURL(source);
+		const client = new Client({ createWorker: () => new Worker(url, { type: 'module' }) });
+		await client.open('kept', new Uint8Array());
+		const wrote = await client.exec('CREATE TABLE t(x); INSERT INTO t VALUES (1), (2);', {
+			db: 'kept'
+		});
+		const t = performance.now();
+		const crash = await client.exec("SELECT '__die__'", { db: 'kept' }).then(
+			(r) => `answered?! ${JSON.stringify(r)}`,
+			(e: unknown) => (e instanceof Error ? e.message : String(e))
+		);
+		const crashMs = performance.now() - t;
+		const after = await client.exec('SELECT sum(x) FROM t', { db: 'kept' });
+		const restarts = client.restarts;
+		client.dispose();
+		URL.revokeObjectURL(url);
+		URL.revokeObjectURL(guard);
+		return { wrote: wrote.ok, crash, crashMs, after, restarts };
+	});
+	expect(out.wrote).toBe(true);
+	expect(out.crash).toMatch(/The SQL worker crashed \(.*simulated abort.*\); it was restarted/);
+	// Reported at once (the error event), not after the call's 10 s time limit.
+	expect(out.crashMs).toBeLessThan(5000);
+	expect(out.after.ok).toBe(true);
+	expect(out.after.rows).toEqual([[3]]);
+	expect(out.restarts).toBe(1);
+});
+
 test('a 10^6-row result is counted in full and capped', async () => {
 	const out = await page.evaluate(async () => {
 		const sql = execlab.sql!;
