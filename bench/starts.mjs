@@ -14,8 +14,9 @@ import { chromiumArgs, chromiumPath } from './browser.mjs';
 /**
  * Measures `profiles` cold starts and `profiles × reloads` warm starts of `url` on `server` (from
  * bench/server.mjs). The page, or `probe` ([function, argument], run first in the page), must set
- * `globalThis.__bench = {readyMs, ...}` when its first result is back. After each result the page waits
- * `settleMs` before it reloads, so caches (HTTP, wasm code cache, snapshots) can be written first.
+ * `globalThis.__bench = {readyMs, ...}` when its first result is back. After each result (and after
+ * the page's Python start, when it has one) the page waits `settleMs` before it reloads, so caches
+ * (HTTP, wasm code cache, snapshots) can be written first.
  */
 export async function measureStarts({
 	server,
@@ -97,7 +98,8 @@ function launchPlain(url) {
 
 // Runs first in every page (put there by the server): passes each value the page gives
 // `globalThis.__bench` to the bench server, with the load's number in this profile (kept in
-// sessionStorage, which a reload keeps and a fresh profile lacks), and reloads `settleMs` later.
+// sessionStorage, which a reload keeps and a fresh profile lacks), and reloads `settleMs` after the
+// later of that and the page's Python start.
 function pageReporter({ reloads, settleMs }) {
 	const countKey = '__execlab_bench_load';
 	const n = Number(sessionStorage.getItem(countKey) ?? 0);
@@ -113,7 +115,12 @@ function pageReporter({ reloads, settleMs }) {
 			const report = { n, ...(value ?? { error: 'the page reported nothing' }), pageErrors };
 			navigator.sendBeacon('/__bench-report', JSON.stringify(report));
 			sessionStorage.setItem(countKey, String(n + 1));
-			if (n < reloads && !report.error) setTimeout(() => location.reload(), settleMs);
+			if (n >= reloads || report.error) return;
+			// A page that also starts Python (ExecLab always does) is left to finish that start, and
+			// store its snapshot, before the settle time runs: a returning user's state.
+			Promise.resolve(globalThis.execlab?.python?.ready)
+				.catch(() => undefined)
+				.then(() => setTimeout(() => location.reload(), settleMs));
 		}
 	});
 }

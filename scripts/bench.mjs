@@ -286,6 +286,9 @@ try {
 			profiles: quick ? 1 : 4,
 			reloads: quick ? 1 : 3,
 			probe: [readyProbe, 'sql'],
+			// As for Python's start: reloaded once the page's start-up is over (its Python started and
+			// the snapshot stored), not while it still runs; a returning user's state.
+			settleMs: 3000,
 			log
 		});
 		samples['sql.ready'] = s.warm;
