@@ -68,8 +68,8 @@ function preloadUi(): Plugin {
 function vendorAssets(): Plugin {
 	return {
 		name: 'execlab-vendor-assets',
-		buildStart() {
-			copyVendorAssets();
+		async buildStart() {
+			await copyVendorAssets();
 		}
 	};
 }

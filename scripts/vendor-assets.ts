@@ -1,30 +1,50 @@
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeStdlibWithBytecode } from './stdlib-pyc.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Runtime files copied from node_modules into public/vendor so the app never loads them from a CDN. */
-export const vendorFiles: { from: string; to: string }[] = [
-	...[
-		'pyodide.mjs',
-		'pyodide.asm.mjs',
-		'pyodide.asm.wasm',
-		'python_stdlib.zip',
-		'pyodide-lock.json'
-	].map((f) => ({ from: `node_modules/pyodide/${f}`, to: `public/vendor/pyodide/${f}` })),
+/**
+ * Runtime files copied from node_modules into public/vendor so the app never loads them from a CDN;
+ * `build` makes the file instead of copying it, when it is older than any of `inputs`.
+ */
+export const vendorFiles: {
+	from: string;
+	to: string;
+	build?: (from: string, to: string) => Promise<unknown>;
+	inputs?: string[];
+}[] = [
+	...['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'pyodide-lock.json'].map((f) => ({
+		from: `node_modules/pyodide/${f}`,
+		to: `public/vendor/pyodide/${f}`
+	})),
+	{
+		from: 'node_modules/pyodide/python_stdlib.zip',
+		to: 'public/vendor/pyodide/python_stdlib.zip',
+		// The start-up modules get bytecode (scripts/stdlib-pyc.ts); which ones depends on the helper.
+		build: (from, to) => writeStdlibWithBytecode(join(root, 'node_modules/pyodide/'), from, to),
+		inputs: [
+			'scripts/stdlib-pyc.ts',
+			'workers/python-helper.ts',
+			'workers/python-helper-batch.ts',
+			'node_modules/pyodide/pyodide.asm.wasm'
+		]
+	},
 	{ from: 'node_modules/sql.js/dist/sql-wasm.wasm', to: 'public/vendor/sql/sql-wasm.wasm' }
 ];
 
-/** Copies the vendor files when missing or older than their source; returns how many were copied. */
-export function copyVendorAssets(): number {
+/** Copies (or builds) the vendor files when missing or out of date; returns how many were written. */
+export async function copyVendorAssets(): Promise<number> {
 	let copied = 0;
-	for (const { from, to } of vendorFiles) {
+	for (const { from, to, build, inputs = [] } of vendorFiles) {
 		const src = join(root, from);
 		const dst = join(root, to);
-		if (existsSync(dst) && statSync(dst).mtimeMs >= statSync(src).mtimeMs) continue;
+		const newest = Math.max(...[from, ...inputs].map((f) => statSync(join(root, f)).mtimeMs));
+		if (existsSync(dst) && statSync(dst).mtimeMs >= newest) continue;
 		mkdirSync(dirname(dst), { recursive: true });
-		copyFileSync(src, dst);
+		if (build) await build(src, dst);
+		else copyFileSync(src, dst);
 		copied++;
 	}
 	return copied;

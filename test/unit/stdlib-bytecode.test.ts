@@ -1,0 +1,63 @@
+import { expect, test } from 'vitest';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPyodide } from 'pyodide';
+import { writeStdlibWithBytecode } from '../../scripts/stdlib-pyc.ts';
+import { pythonHelperSource } from '../../workers/python-helper.ts';
+
+const indexURL = fileURLToPath(new URL('../../node_modules/pyodide/', import.meta.url));
+
+test('the built stdlib has bytecode for what a start imports; Python uses it, and tracebacks keep the source', async () => {
+	const dir = mkdtempSync(join(tmpdir(), 'execlab-stdlib-'));
+	try {
+		const stock = join(indexURL, 'python_stdlib.zip');
+		const built = join(dir, 'python_stdlib.zip');
+		const { modules, bytes } = await writeStdlibWithBytecode(indexURL, stock, built);
+		expect(modules).toBeGreaterThan(100);
+		expect(bytes).toBe(statSync(built).size);
+
+		const py = await loadPyodide({ indexURL, stdLibURL: built });
+		py.runPython(`import types\nexec(_src, types.ModuleType('_execlab').__dict__)`, {
+			globals: py.toPy({ _src: pythonHelperSource })
+		});
+		const out = JSON.parse(
+			py.runPython(`
+import sys, json, traceback
+prefix = '/lib/python314.zip/'
+# Frozen modules (os, io, site …) name a file in the zip but run from the interpreter's own copy.
+zipped = [m for m in list(sys.modules.values())
+          if isinstance(getattr(m, '__file__', None), str) and m.__file__.startswith(prefix)
+          and m.__spec__.origin != 'frozen']
+from_source = sorted(m.__name__ for m in zipped if not m.__file__.endswith('.pyc'))
+import fractions  # not imported by a start: still loads, from its source
+try:
+    json.loads('{x')
+except ValueError:
+    tb = traceback.format_exc()
+json.dumps({
+    'zipped': len(zipped),
+    'fromSource': from_source,
+    'fractions': fractions.__file__,
+    'filename': json.decoder.JSONDecoder.raw_decode.__code__.co_filename,
+    'traceback': tb,
+})`) as string
+		) as {
+			zipped: number;
+			fromSource: string[];
+			fractions: string;
+			filename: string;
+			traceback: string;
+		};
+		expect(out.zipped).toBeGreaterThan(100);
+		expect(out.fromSource).toEqual([]);
+		expect(out.fractions).toBe('/lib/python314.zip/fractions.py');
+		// Code objects name the source file, so tracebacks and linecache find its lines.
+		expect(out.filename).toBe('/lib/python314.zip/json/decoder.py');
+		expect(out.traceback).toContain('File "/lib/python314.zip/json/decoder.py"');
+		expect(out.traceback).toContain('obj, end = self.scan_once(s, idx)');
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}, 120_000);
