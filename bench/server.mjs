@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const types = {
 	'.html': 'text/html; charset=utf-8',
@@ -42,15 +43,20 @@ function locate(mounts, pathname) {
 	return null;
 }
 
+// Pyodide as npm ships it, for the bare-loadPyodide baseline: the app's vendor/pyodide/ differs in
+// its python_stdlib.zip, to which the build adds bytecode (scripts/stdlib-pyc.ts).
+const stockPyodide = fileURLToPath(new URL('../node_modules/pyodide/', import.meta.url));
+
 /**
- * Serves dist/ (and bench/pages/ under /bench/) on 127.0.0.1 at a free port. Resolves to {url, close,
+ * Serves dist/ (bench/pages/ under /bench/, npm's pyodide/ under /bench/pyodide/) on 127.0.0.1 at a free port. Resolves to {url, close,
  * setHeadScript, nextReport}: `setHeadScript(text)` puts an inline script first in every HTML page
  * served from then on (null removes it), and what a page POSTs to /__bench-report is handed, parsed,
  * to `nextReport(timeoutMs)` in order of arrival.
  */
-export async function serveBench({ dist, pages, isolated = true }) {
+export async function serveBench({ dist, pages, pyodide = stockPyodide, isolated = true }) {
 	// Longest prefix first so /bench/ wins over /.
 	const mounts = [
+		['/bench/pyodide/', resolve(pyodide)],
 		['/bench/', resolve(pages)],
 		['/', resolve(dist)]
 	];

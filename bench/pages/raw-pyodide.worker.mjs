@@ -1,7 +1,8 @@
-// The plainest possible Pyodide start: the same files the app serves, no snapshot, no options.
-import { loadPyodide } from '../vendor/pyodide/pyodide.mjs';
+// The plainest possible Pyodide start: Pyodide's files as npm ships them (served by the bench server
+// under /bench/pyodide/), no snapshot, no options.
+import { loadPyodide } from './pyodide/pyodide.mjs';
 
-const indexURL = new URL('../vendor/pyodide/', import.meta.url).href;
+const indexURL = new URL('./pyodide/', import.meta.url).href;
 try {
 	const pyodide = await loadPyodide({ indexURL });
 	postMessage({ value: String(pyodide.runPython('1+1')), version: pyodide.version });
