@@ -4,7 +4,7 @@
 // optimised. This build step adds bytecode (.pyc) next to the source of exactly those modules,
 // compiled by the same Pyodide, so CPython's zipimport loads them without compiling. The sources
 // stay, for tracebacks and inspect.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { pythonHelperSource } from '../workers/python-helper.ts';
 
 /** Reads `source` (Pyodide's python_stdlib.zip) and writes `target`: the same zip plus start-up .pyc files. */
@@ -22,7 +22,10 @@ export async function writeStdlibWithBytecode(
 	py.FS.writeFile('/tmp/stdlib-in.zip', readFileSync(source));
 	const modules = py.runPython(STDLIB_PYC) as number;
 	const bytes = py.FS.readFile('/tmp/stdlib-out.zip') as Uint8Array;
-	writeFileSync(target, bytes);
+	// Renamed into place, so a build running at the same time never reads half a zip.
+	const partial = `${target}.${process.pid}.partial`;
+	writeFileSync(partial, bytes);
+	renameSync(partial, target);
 	return { modules, bytes: bytes.length };
 }
 
