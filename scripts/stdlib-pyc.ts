@@ -31,6 +31,8 @@ export async function writeStdlibWithBytecode(
 
 // Unchecked hash-based .pyc (PEP 552): zipimport uses it without looking at the source, and no
 // timestamp has to match the zip's. Code objects get the file name a source import would give.
+// npm's entries are copied first, unchanged and in order, so each keeps its offset: a memory
+// snapshot made against npm's zip holds zipimport's directory of it, and still reads right.
 const STDLIB_PYC = String.raw`
 import sys, zipfile, importlib.util
 from importlib._bootstrap_external import _code_to_hash_pyc
