@@ -30,18 +30,24 @@ interface OpenDb {
 // The savepoint that wraps a read-only call; a savepoint outside a transaction is a BEGIN, and
 // ROLLBACK TO + RELEASE undo everything inside it, like SkyRL-SQL's BEGIN … ROLLBACK.
 const readOnlySavepoint = 'execlab_read_only';
-// Statements that would end or escape the read-only transaction, after any leading comments.
+// Each pattern below looks at a statement's first word, after any leading whitespace and comments.
+const statementStart = String.raw`^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*`;
+const leading = (pattern: string) => new RegExp(statementStart + pattern, 'i');
 // Statements that may change the schema or the file without counting in total_changes(). Reading
 // the schema cookie instead would cost a read transaction (~40 µs) on every call, SELECT 1 included.
-const schemaChanging =
-	/^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(?:CREATE|DROP|ALTER|ANALYZE|REINDEX|VACUUM|PRAGMA\b[^;]*=)/i;
-const transactionControl =
-	/^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|ATTACH|DETACH|VACUUM)\b/i;
+const schemaChanging = leading(
+	String.raw`(?:CREATE|DROP|ALTER|ANALYZE|REINDEX|VACUUM|PRAGMA\b[^;]*=)`
+);
+// Statements that would end or escape the read-only transaction.
+const transactionControl = leading(
+	String.raw`(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|ATTACH|DETACH|VACUUM)\b`
+);
 // A PRAGMA given a value (`= v` or `(v)`) may change a connection setting, which a rollback does
 // not undo (foreign_keys, case_sensitive_like …); the ones whose argument only names what to list
 // or check are queries.
-const pragmaWithValue =
-	/^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*PRAGMA\s+(?:["`\[]?\w+["`\]]?\s*\.\s*)?["`\[]?(\w+)["`\]]?\s*[=(]/i;
+const pragmaWithValue = leading(
+	String.raw`PRAGMA\s+(?:["\`\[]?\w+["\`\]]?\s*\.\s*)?["\`\[]?(\w+)["\`\]]?\s*[=(]`
+);
 const pragmaQueries = new Set([
 	'table_info',
 	'table_xinfo',
