@@ -121,16 +121,17 @@ export class PythonEngine {
 		// undefined, not null: null reaches Python as JsNull rather than None.
 		const read = this.#options.readInput;
 		const ask = read ? (prompt: string) => read(prompt) ?? undefined : undefined;
-		let json: string;
+		let result: PythonRunResult;
 		const started = performance.now();
 		try {
-			json = this.#run(
+			const json = this.#run(
 				code,
 				options.session ?? 'default',
 				budgets.maxOutputBytes,
 				emit,
 				ask
 			) as string;
+			result = JSON.parse(json) as PythonRunResult;
 		} catch (e) {
 			// A stop can land in the helper's own lines around the user's code (entering run(),
 			// formatting the result), outside its try: it is still this run's stop, not a crash.
@@ -143,11 +144,10 @@ export class PythonEngine {
 				traceback: 'KeyboardInterrupt',
 				line: null
 			};
-			json = JSON.stringify(pythonFailure(error, performance.now() - started));
+			result = pythonFailure(error, performance.now() - started);
 		} finally {
 			this.#applyNetwork(false);
 		}
-		const result = JSON.parse(json) as PythonRunResult;
 		result.heapBytes = this.heapBytes();
 		if (result.heapBytes > budgets.maxHeapBytes) {
 			result.ok = false;
