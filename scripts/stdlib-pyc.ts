@@ -5,7 +5,7 @@
 // compiled by the same Pyodide, so CPython's zipimport loads them without compiling. The sources
 // stay, for tracebacks and inspect.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { pythonHelperSource } from '../workers/python-helper.ts';
+import { installHelper } from '../workers/python-engine.ts';
 
 /** Reads `source` (Pyodide's python_stdlib.zip) and writes `target`: the same zip plus start-up .pyc files. */
 export async function writeStdlibWithBytecode(
@@ -15,10 +15,8 @@ export async function writeStdlibWithBytecode(
 ): Promise<{ modules: number; bytes: number }> {
 	const { loadPyodide } = await import('pyodide');
 	const py = await loadPyodide({ indexURL });
-	// What a start imports: Pyodide's own start, then our helper (installed as the worker does).
-	py.runPython(`import types\nexec(_src, types.ModuleType('_execlab').__dict__)`, {
-		globals: py.toPy({ _src: pythonHelperSource })
-	});
+	// What a start imports: Pyodide's own start, then our helper's.
+	installHelper(py);
 	py.FS.writeFile('/tmp/stdlib-in.zip', readFileSync(source));
 	const modules = py.runPython(STDLIB_PYC) as number;
 	const bytes = py.FS.readFile('/tmp/stdlib-out.zip') as Uint8Array;

@@ -242,7 +242,8 @@ function atomicSignalView(buffer: Int32Array): { 0: number } {
 	};
 }
 
-function installHelper(py: PyodideAPI): void {
+/** Installs the `_execlab` helper module in `py`, as every plain (not snapshot) load does. */
+export function installHelper(py: PyodideAPI): void {
 	py.runPython(
 		`import types, sys\n_m = types.ModuleType('_execlab')\nexec(_src, _m.__dict__)\nsys.modules['_execlab'] = _m\ndel _m, _src`,
 		{ globals: py.toPy({ _src: pythonHelperSource }) }

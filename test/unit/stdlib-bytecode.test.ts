@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPyodide } from 'pyodide';
 import { writeStdlibWithBytecode } from '../../scripts/stdlib-pyc.ts';
-import { pythonHelperSource } from '../../workers/python-helper.ts';
+import { installHelper } from '../../workers/python-engine.ts';
 
 const indexURL = fileURLToPath(new URL('../../node_modules/pyodide/', import.meta.url));
 
@@ -19,9 +19,7 @@ test('the built stdlib has bytecode for what a start imports; Python uses it, an
 		expect(bytes).toBe(statSync(built).size);
 
 		const py = await loadPyodide({ indexURL, stdLibURL: built });
-		py.runPython(`import types\nexec(_src, types.ModuleType('_execlab').__dict__)`, {
-			globals: py.toPy({ _src: pythonHelperSource })
-		});
+		installHelper(py);
 		const out = JSON.parse(
 			py.runPython(`
 import sys, json, traceback
