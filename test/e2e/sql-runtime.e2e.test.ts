@@ -192,6 +192,12 @@ test('first calls go out while the worker starts; a start that fails (wasm or wo
 	const out = await page.evaluate(async () => {
 		type Ctor = new (o?: { wasmURL?: string }) => SqlClient;
 		const Client = execlab.sql!.constructor as Ctor;
+		// The message a call fails with (or what it answered, which these calls must not).
+		const failure = (call: Promise<unknown>) =>
+			call.then(
+				(v) => `answered?! ${JSON.stringify(v)}`,
+				(e: unknown) => (e instanceof Error ? e.message : String(e))
+			);
 		const fresh = new Client();
 		// open is sent before the worker has answered init: it must wait for it, in order.
 		const opened = fresh.open('early', new Uint8Array());
@@ -201,27 +207,15 @@ test('first calls go out while the worker starts; a start that fails (wasm or wo
 		fresh.dispose();
 		const broken = new Client({ wasmURL: new URL('missing.wasm', location.href).href });
 		const t = performance.now();
-		const error = await broken.open('never', new Uint8Array()).then(
-			() => 'opened?!',
-			(e: unknown) => (e instanceof Error ? e.message : String(e))
-		);
-		const schemaError = await broken.schema('never').then(
-			() => 'answered?!',
-			(e: unknown) => (e instanceof Error ? e.message : String(e))
-		);
+		const error = await failure(broken.open('never', new Uint8Array()));
+		const schemaError = await failure(broken.schema('never'));
 		broken.dispose();
 		const noWorker = new Client({
 			createWorker: () =>
 				new Worker(new URL('missing-worker.js', location.href), { type: 'module' })
 		} as never);
-		const workerError = await noWorker.open('never', new Uint8Array()).then(
-			() => 'opened?!',
-			(e: unknown) => (e instanceof Error ? e.message : String(e))
-		);
-		const readyError = await noWorker.ready.then(
-			() => 'ready?!',
-			(e: unknown) => (e instanceof Error ? e.message : String(e))
-		);
+		const workerError = await failure(noWorker.open('never', new Uint8Array()));
+		const readyError = await failure(noWorker.ready);
 		noWorker.dispose();
 		return {
 			startedBefore,
