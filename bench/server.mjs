@@ -48,13 +48,13 @@ function locate(mounts, pathname) {
 const stockPyodide = fileURLToPath(new URL('../node_modules/pyodide/', import.meta.url));
 
 /**
- * Serves dist/ (bench/pages/ under /bench/, npm's pyodide/ under /bench/pyodide/) on 127.0.0.1 at a free port. Resolves to {url, close,
- * setHeadScript, nextReport}: `setHeadScript(text)` puts an inline script first in every HTML page
- * served from then on (null removes it), and what a page POSTs to /__bench-report is handed, parsed,
- * to `nextReport(timeoutMs)` in order of arrival.
+ * Serves dist/ (bench/pages/ under /bench/, npm's pyodide/ under /bench/pyodide/) on 127.0.0.1 at a
+ * free port. Resolves to {url, close, setHeadScript, nextReport}: `setHeadScript(text)` puts an
+ * inline script first in every HTML page served from then on (null removes it), and what a page
+ * POSTs to /__bench-report is handed, parsed, to `nextReport(timeoutMs)` in order of arrival.
  */
 export async function serveBench({ dist, pages, pyodide = stockPyodide, isolated = true }) {
-	// Longest prefix first so /bench/ wins over /.
+	// Longest prefix first: /bench/pyodide/ wins over /bench/, which wins over /.
 	const mounts = [
 		['/bench/pyodide/', resolve(pyodide)],
 		['/bench/', resolve(pages)],
