@@ -363,19 +363,33 @@ export const samplePrograms = programs;
 /** How many of the distinct programs fail by design (the last five). */
 export const failingPrograms = 5;
 
+/** A program as a task's candidate answer (`code`, up to its first assert) and its tests. */
+export function splitProgram(program) {
+	const at = program.search(/^assert /m);
+	return { code: program.slice(0, at).replace(/\n$/, ''), tests: program.slice(at) };
+}
+
 /**
- * A batch of `n` samples cycling through the programs, as `{id, code}` (EvalSample shape). Unless
- * `repeated`, each sample's text is made unique by a trailing comment, as generated samples are: a
- * runner that caches compiled code by source must not be timed on 1950 cache hits out of 2000
- * (`salt` makes them unique across batches too).
+ * A batch of `n` samples cycling through the programs, as `{id, code, tests}` (EvalSample shape):
+ * 40 samples of each of the 50 tasks in 2000, as in a pass@k evaluation. Unless `repeated`, each
+ * sample's answer is made unique by a comment, as generated answers are, while a task's tests stay
+ * the same text for all its samples, as a dataset's tests are: a runner that caches compiled code
+ * by source must not be timed on 1950 cache hits out of 2000 (`salt` makes the answers unique
+ * across batches too). `joined` gives each sample as one program (`code` + '\n' + `tests`).
  */
-export function sampleBatch(n, { repeated = false, salt = '' } = {}) {
-	return Array.from({ length: n }, (_, i) => ({
-		id: `s${i}`,
-		code: repeated
-			? programs[i % programs.length]
-			: `${programs[i % programs.length]}\n# sample ${salt}${i}\n`
-	}));
+export function sampleBatch(n, { repeated = false, salt = '', joined = false } = {}) {
+	return Array.from({ length: n }, (_, i) => {
+		const { code, tests } = splitProgram(programs[i % programs.length]);
+		const answer = repeated ? code : `${code}\n# sample ${salt}${i}`;
+		return joined
+			? { id: `s${i}`, code: `${answer}\n${tests}` }
+			: { id: `s${i}`, code: answer, tests };
+	});
+}
+
+/** The whole program a sample stands for, as the native baselines run it. */
+export function programOf(sample) {
+	return sample.tests === undefined ? sample.code : `${sample.code}\n${sample.tests}`;
 }
 
 /** Number of samples in a batch of `n` expected to pass. */

@@ -42,7 +42,7 @@ const { measureStarts } = await import('../bench/starts.mjs');
 const { readyProbe } = await import('../bench/probes.mjs');
 const runtime = await import('../bench/measure-runtime.mjs');
 const { measureJsSize, measureInteractive } = await import('../bench/measure-app.mjs');
-const { sampleBatch, expectedPasses } = await import('../bench/samples.mjs');
+const { sampleBatch, expectedPasses, programOf } = await import('../bench/samples.mjs');
 const native = await import('../bench/native.mjs');
 const { measureAgentStep } = await import('../bench/measure-agent.mjs');
 const { measureAgentStepBrowser } = await import('../bench/measure-agent-browser.mjs');
@@ -202,6 +202,7 @@ try {
 			const n = 2000;
 			const rounds = quick ? 2 : 3;
 			const browserRuns = [];
+			const joinedRuns = [];
 			const proc = [];
 			const fork = [];
 			let browser = null;
@@ -227,10 +228,13 @@ try {
 				for (let r = 0; r < rounds; r++) {
 					// Texts unique per round too, so no round is served by an earlier one's compile cache.
 					const batch = sampleBatch(n, { salt: `r${r}-` });
-					const programs = (k) => batch.slice(0, k).map((s) => s.code);
+					const programs = (k) => batch.slice(0, k).map(programOf);
 					if (!browserError) {
 						try {
 							browserRuns.push(...(await runtime.evalBatches(browser.page, batch, 1)));
+							// Extra: the same programs each given whole (no shared tests to re-use).
+							const joined = sampleBatch(n, { salt: `j${r}-`, joined: true });
+							joinedRuns.push(...(await runtime.evalBatches(browser.page, joined, 1)));
 						} catch (err) {
 							browserError = String(err?.message ?? err).split('\n')[0];
 						}
@@ -250,6 +254,7 @@ try {
 				await browser?.close();
 			}
 			details.evalBatches = browserRuns;
+			details.evalJoinedBatches = joinedRuns;
 			details.nativeProcess = proc;
 			details.nativeFork = fork;
 			samples['eval.nativeProcessPerSample'] = proc.map((x) => x.perSec);
@@ -272,9 +277,13 @@ try {
 			const rates = browserRuns.map((x) => n / (x.ms / 1000));
 			samples['eval.samplesPerSec'] = rates;
 			results['eval.samplesPerSec'] = median(rates);
-			if (browserRuns.some((x) => x.passed !== expected(n)))
+			if (joinedRuns.length) {
+				samples['eval.samplesPerSecJoined'] = joinedRuns.map((x) => n / (x.ms / 1000));
+				results['eval.samplesPerSecJoined'] = median(samples['eval.samplesPerSecJoined']);
+			}
+			if ([...browserRuns, ...joinedRuns].some((x) => x.passed !== expected(n)))
 				notes['eval.samplesPerSec'] =
-					`runMany passed ${browserRuns.map((x) => x.passed).join('/')} of ${n}; expected ${expected(n)}`;
+					`runMany passed ${browserRuns.map((x) => x.passed).join('/')} (joined: ${joinedRuns.map((x) => x.passed).join('/')}) of ${n}; expected ${expected(n)}`;
 		}
 	);
 
@@ -388,6 +397,9 @@ const fork = results['eval.nativeFork'];
 const rate = results['eval.samplesPerSec'];
 results['eval.ratioVsProcess'] = rate && proc ? rate / proc : null;
 results['eval.ratioVsFork'] = rate && fork ? rate / fork : null;
+const joinedRate = results['eval.samplesPerSecJoined'];
+if (joinedRate && proc) results['eval.ratioVsProcessJoined'] = joinedRate / proc;
+if (joinedRate && fork) results['eval.ratioVsForkJoined'] = joinedRate / fork;
 for (const k of ['eval.ratioVsProcess', 'eval.ratioVsFork'])
 	if (results[k] === null) notes[k] ??= 'needs eval.samplesPerSec and the native baseline';
 

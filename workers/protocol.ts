@@ -92,6 +92,12 @@ export type OutputListener = (stream: 'stdout' | 'stderr', text: string) => void
 export interface EvalSample {
 	id: string;
 	code: string;
+	/**
+	 * Tests run after `code` in its namespace: the sample is the program `code + '\n' + tests`, and
+	 * errors name that program's lines. Samples that share a tests text (a task's samples in pass@k)
+	 * compile it once per worker.
+	 */
+	tests?: string;
 	timeoutMs?: number;
 }
 

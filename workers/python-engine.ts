@@ -168,7 +168,7 @@ export class PythonEngine {
 		control: BatchControl = { start() {}, target: () => -1 }
 	): EvalSampleResult[] {
 		this.#applyNetwork(false);
-		const payload = JSON.stringify(samples.map(({ id, code }) => ({ id, code })));
+		const payload = JSON.stringify(samples.map(({ id, code, tests }) => ({ id, code, tests })));
 		const cap = options.maxOutputBytes ?? defaultBatchOutputBytes;
 		// A stop meant for a sample that had just ended can land between samples, outside the
 		// loop's try: the batch then carries on from the first sample without a result.

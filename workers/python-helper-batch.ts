@@ -45,10 +45,12 @@ _NOTHING = frozenset()
 
 class Analysis:
     """A sample compiled once (cached by source) with what its code can touch."""
-    __slots__ = ('code', 'error', 'stores', 'dynamic', 'reseed', 'process', 'limits', 'sys', 'warn')
+    __slots__ = ('code', 'tests', 'error', 'stores', 'dynamic', 'reseed', 'process', 'limits', 'sys', 'warn')
 
     def __init__(self, source):
         self.code = None
+        # Code run after code in the same namespace (a Joined sample's shared tests).
+        self.tests = None
         self.error = None
         self.stores = _NOTHING
         self.dynamic = self.reseed = self.process = self.limits = self.sys = self.warn = False
@@ -312,7 +314,7 @@ class _Everything:
 _EVERYTHING = _Everything()
 
 
-def _run_sample(source, sink, out, err):
+def _run_sample(code, tests, sink, out, err):
     sink.reset()
     sys.stdout = out
     sys.stderr = err
@@ -320,11 +322,13 @@ def _run_sample(source, sink, out, err):
     ns = None
     try:
         # Compiled after the redirect: compiler warnings belong to the sample's output.
-        a = analyse(source)
+        a = analyse_sample(code, tests)
         if a.error is not None:
             return 'error', a.error, a, None
         ns = {'__name__': '__main__', '__builtins__': builtins}
         exec(a.code, ns)
+        if a.tests is not None:
+            exec(a.tests, ns)
     except AssertionError as exc:
         return 'failed', exc, a, ns
     except KeyboardInterrupt as exc:
@@ -369,14 +373,15 @@ def run_batch(cap, ctl):
         for i in range(len(results), len(samples)):
             sample = samples[i]
             code = sample['code']
+            tests = sample.get('tests')
             start(i)
-            status, error, a, ns = _run_sample(code, sink, out_w, err_w)
+            status, error, a, ns = _run_sample(code, tests, sink, out_w, err_w)
             _settle(base, a, ns)
             if status == 'timeout' and target() != i:
                 # The interrupt was meant for another sample or raised by the code itself: run once more.
                 start(i)
                 t0 = _perf()
-                status, error, a, ns = _run_sample(code, sink, out_w, err_w)
+                status, error, a, ns = _run_sample(code, tests, sink, out_w, err_w)
                 _settle(base, a, ns)
                 if status == 'timeout' and target() != i:
                     status = 'error'

@@ -2,4 +2,4 @@
 // pull in the helper's Python source.
 
 /** Version of the helper; bump when its source changes so snapshots carrying an old copy reinstall it. */
-export const pythonHelperVersion = 8;
+export const pythonHelperVersion = 9;

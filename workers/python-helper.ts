@@ -2,6 +2,7 @@
 // per-run work (capture, split of a trailing expression, tracebacks, the batch loop) happens in
 // Python so that a run costs one JS→Python call and returns one JSON string.
 import { pythonBatchSource } from './python-helper-batch.ts';
+import { pythonTestsSource } from './python-helper-tests.ts';
 
 import { pythonHelperVersion } from './python-helper-version.ts';
 
@@ -335,4 +336,5 @@ def install_sleep(wait):
             wait(min(left, 0.1) * 1000)
     sleep.__doc__ = time.sleep.__doc__
     time.sleep = sleep
-${pythonBatchSource}`;
+${pythonBatchSource}
+${pythonTestsSource}`;

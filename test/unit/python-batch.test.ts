@@ -147,3 +147,91 @@ describe('runMany throughput', () => {
 		expect(perSec).toBeGreaterThan(500);
 	});
 });
+
+describe('runMany shared tests', () => {
+	// [code, tests]: each gives what `code + '\n' + tests` gives as one program, split or not.
+	const cases: [string, string][] = [
+		['def f(x):\n    return x + 1', 'assert f(1) == 2\nassert f(2) == 4'],
+		['def f(x):\n    return x + 1\n', 'assert f(1) == 2\n\ndef g():\n    return f(0) / 0\ng()'],
+		['x = 1', 'print(x)\nraise ValueError("v")'],
+		['import sys\nsys.stdout.write("hi\\n")', 'assert [y for y in (lambda: [1, 2])()] == [1, 3]'],
+		['', 'assert 1 == 1'],
+		// Not separable: the tests continue the code's function, bracket or if statement.
+		['def f():\n    return 1', '    return 2\nassert f() == 2'],
+		['x = (1,', '2)\nassert x == (1, 2)'],
+		['if True:\n    y = 1', 'else:\n    y = 2\nassert y == 1'],
+		// The code's __future__ import changes how the tests compile.
+		[
+			'from __future__ import annotations\nx = 1',
+			'def g(a: Nope): pass\nassert g.__annotations__ == {"a": "Nope"}'
+		],
+		// Alone, the tests would start with a docstring and set __doc__.
+		['"""doc"""\nx = 1', '"""other"""\nassert __doc__ == "doc"'],
+		// Errors in either part name the whole program's line.
+		['x = 1', 'assert x ==\n'],
+		['def f(', 'assert True']
+	];
+	const strip = ({ durationMs: _, ...rest }: EvalSampleResult) => rest;
+
+	test('a sample with tests gives what its joined program gives, also from the tests cache', () => {
+		for (const prefix of ['', '# moved down\n\n']) {
+			const split = engine.runMany(
+				cases.map(([code, tests], i) => ({ id: `c${i}`, code: prefix + code, tests })),
+				{}
+			);
+			const joined = engine.runMany(
+				cases.map(([code, tests], i) => ({ id: `c${i}`, code: `${prefix}${code}\n${tests}` })),
+				{}
+			);
+			expect(split.map(strip)).toEqual(joined.map(strip));
+		}
+		const [failing] = engine.runMany(
+			[{ id: 'g', code: '# moved\n' + cases[1][0], tests: cases[1][1] }],
+			{}
+		);
+		expect(failing.error?.traceback).toContain('line 9, in <module>');
+		expect(failing.error?.traceback).toContain('line 8, in g');
+	});
+
+	test('the tests text is compiled once for all samples, the answers each time', () => {
+		// An audit hook (it stays for the rest of this file) counts the compiles of each text.
+		engine.run(
+			[
+				'import sys, builtins',
+				'builtins.__dict__.setdefault("_compiles", [])',
+				// compile() reports its source as UTF-8 bytes.
+				'sys.addaudithook(lambda e, a: e == "compile" and isinstance(a[0], bytes) and builtins._compiles.append(a[0].decode()))'
+			].join('\n'),
+			{}
+		);
+		const tests = 'assert twice(2) == 4\nassert twice(0) == 0\n';
+		const answers = [
+			'def twice(x):\n    return 2 * x',
+			'def twice(x):\n    return x + x',
+			'def twice(x):\n    return x ** 3'
+		];
+		const results = engine.runMany(
+			answers.map((code, i) => ({ id: `a${i}`, code: `${'\n'.repeat(i)}${code}`, tests })),
+			{}
+		);
+		expect(results.map((r) => r.status)).toEqual(['passed', 'passed', 'failed']);
+		expect(results[2].error?.line).toBe(5);
+		const compiled = engine.run(
+			'import builtins\n[s for s in builtins._compiles if "twice" in s]',
+			{}
+		);
+		expect(compiled.value?.match(/assert twice\(2\)/g)).toHaveLength(1);
+		expect(compiled.value?.match(/def twice/g)).toHaveLength(3);
+		// Tests whose compile warns are compiled with each answer, so each sample's output has it.
+		const warns = 'assert (twice(1), "a tuple is always true")\n';
+		engine.runMany(
+			answers.map((code, i) => ({ id: `w${i}`, code, tests: warns })),
+			{}
+		);
+		const again = engine.run(
+			'import builtins\n[s for s in builtins._compiles if "tuple" in s]',
+			{}
+		);
+		expect(again.value?.match(/def twice/g)).toHaveLength(3);
+	});
+});

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import pythonTasks from '../../src/data/python-tasks.json' with { type: 'json' };
 import { importMbpp, mbppTask } from '../../src/core/datasets/mbpp.ts';
-import { testProgram } from '../../src/core/presets/python-code.ts';
+import { testProgram, testSample } from '../../src/core/presets/python-code.ts';
+import type { EvalSampleResult } from '../../workers/protocol.ts';
 import { intercodeMbppReward } from '../../src/core/rewards/intercode-mbpp.ts';
 import { pythonTestsReward } from '../../src/core/rewards/python-tests.ts';
 import { nodeExecutors, sharedData, type NodeExecutors } from './helpers/node-executors.ts';
@@ -23,6 +24,23 @@ describe('MBPP pass in real Pyodide', () => {
 		);
 		const failed = results.filter((r) => r.status !== 'passed').map((r) => `${r.id}: ${r.status}`);
 		expect(failed).toEqual([]);
+		// Tests given apart (compiled once per task) give exactly what the joined programs give,
+		// for right and for broken answers.
+		const answers = tasks.flatMap((t) => [
+			{ t, id: `${t.id}`, answer: t.gold! },
+			{ t, id: `${t.id}-broken`, answer: t.gold!.replace(/return /, 'return None and ') }
+		]);
+		const strip = ({ durationMs: _, ...rest }: EvalSampleResult) => rest;
+		const joined = await ex.pythonBatch(
+			answers.map(({ t, id, answer }) => ({ id, code: testProgram(answer, t.tests, t.setup) })),
+			{ timeoutMs: 10_000 }
+		);
+		const split = await ex.pythonBatch(
+			answers.map(({ t, id, answer }) => ({ id, ...testSample(answer, t.tests, t.setup) })),
+			{ timeoutMs: 10_000 }
+		);
+		expect(split.map(strip)).toEqual(joined.map(strip));
+		expect(joined.filter((r) => r.status === 'failed').length).toBeGreaterThan(tasks.length / 2);
 		const broken = await pythonTestsReward(
 			ex,
 			tasks[1],

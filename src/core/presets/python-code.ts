@@ -8,5 +8,18 @@ export function cleanPythonCode(code: string): string {
 
 /** The program that checks an answer: setup, the answer, then every assert (LeTI §2.3, MBPP §12.1). */
 export function testProgram(answer: string, tests: readonly string[], setup?: string): string {
-	return `${setup ? `${setup}\n` : ''}${answer}\n${tests.join('\n')}\n`;
+	const sample = testSample(answer, tests, setup);
+	return `${sample.code}\n${sample.tests}`;
+}
+
+/**
+ * {@link testProgram} as a batch sample's two parts: the asserts as `tests`, which the worker
+ * compiles once for all the answers to a task (pass@k), and setup + answer as `code`.
+ */
+export function testSample(
+	answer: string,
+	tests: readonly string[],
+	setup?: string
+): { code: string; tests: string } {
+	return { code: `${setup ? `${setup}\n` : ''}${answer}`, tests: `${tests.join('\n')}\n` };
 }

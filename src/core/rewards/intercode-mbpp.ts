@@ -27,11 +27,15 @@ export async function intercodeMbppReward(
 	const goldName = lastFunctionName(gold);
 	const candName = lastFunctionName(candidate);
 	if (!goldName || !candName || tests.length === 0) return 0;
-	const program = (code: string, alias: string, call: string) =>
-		`${code}\n${alias === goldName ? '' : `${goldName} = ${alias}\n`}print(repr(${call}))\n`;
+	// Each program is the code, the alias and one call; given as code + tests, the worker compiles
+	// the code once for all the calls and each call once for both programs.
+	const program = (code: string, alias: string, call: string) => ({
+		code: alias === goldName ? code : `${code}\n${goldName} = ${alias}`,
+		tests: `print(repr(${call}))\n`
+	});
 	const samples = tests.flatMap((test, i) => [
-		{ id: `gold-${i}`, code: program(gold, goldName, testCall(test)) },
-		{ id: `cand-${i}`, code: program(candidate, candName, testCall(test)) }
+		{ id: `gold-${i}`, ...program(gold, goldName, testCall(test)) },
+		{ id: `cand-${i}`, ...program(candidate, candName, testCall(test)) }
 	]);
 	const results = await executors.pythonBatch(samples, options);
 	const out = new Map(results.map((r) => [r.id, r.status === 'passed' ? r.stdout : null]));

@@ -1,7 +1,7 @@
 import type { Executors } from '../executors.ts';
 import type { PythonTask } from '../trace/events.ts';
 import type { Reward } from '../presets/types.ts';
-import { testProgram } from '../presets/python-code.ts';
+import { testSample } from '../presets/python-code.ts';
 
 /** The outcome of running a task's tests on an answer. */
 export interface TestsOutcome {
@@ -19,7 +19,7 @@ export async function pythonTestsReward(
 	options: { timeoutMs?: number; signal?: AbortSignal } = {}
 ): Promise<TestsOutcome> {
 	const [result] = await executors.pythonBatch(
-		[{ id: task.id ?? 'answer', code: testProgram(answer, task.tests, task.setup) }],
+		[{ id: task.id ?? 'answer', ...testSample(answer, task.tests, task.setup) }],
 		options
 	);
 	const passed = result.status === 'passed';
