@@ -159,18 +159,22 @@ test('output streams before the result, and a hard-stopped run keeps what it pri
 	});
 });
 
-test('runMany on two workers keeps sample order and survives a sample that must be hard-stopped', async () => {
+test('runMany on two workers keeps sample order, runs shared tests, and survives a sample that must be hard-stopped', async () => {
 	const r = await page.evaluate(async () => {
 		const py = (globalThis as PageGlobals).execlab.python;
-		const samples = Array.from({ length: 400 }, (_, i) => ({
-			id: `s${i}`,
-			code:
-				i === 130
-					? 'sum(range(10**12))'
-					: i === 330
-						? 'while True: pass'
-						: `def f(x):\n    return x * ${i}\nassert f(2) == ${2 * i}\n# ${i}`
-		}));
+		// Even samples give their (shared) tests apart; every seventh answer is wrong.
+		const answer = (i: number) =>
+			`K = ${i}\ndef f(x):\n    return x * K${i % 7 === 3 ? ' + 1' : ''}\n# ${i}`;
+		const tests = 'assert f(2) == 2 * K\n';
+		const samples = Array.from({ length: 400 }, (_, i) =>
+			i === 130
+				? { id: `s${i}`, code: 'sum(range(10**12))' }
+				: i === 330
+					? { id: `s${i}`, code: 'while True: pass' }
+					: i % 2
+						? { id: `s${i}`, code: `${answer(i)}\n${tests}` }
+						: { id: `s${i}`, code: answer(i), tests }
+		);
 		const results = await py.runMany(samples, { timeoutMs: 500, parallel: true });
 		const after = await py.run('1 + 1');
 		return {
@@ -181,7 +185,7 @@ test('runMany on two workers keeps sample order and survives a sample that must 
 	});
 	expect(r.ids).toEqual(Array.from({ length: 400 }, (_, i) => `s${i}`));
 	const expected = Array.from({ length: 400 }, (_, i) =>
-		i === 130 || i === 330 ? 'timeout' : 'passed'
+		i === 130 || i === 330 ? 'timeout' : i % 7 === 3 ? 'failed' : 'passed'
 	);
 	expect(r.statuses).toEqual(expected);
 	expect(r.after).toBe('2');
