@@ -16,6 +16,17 @@ for _name in __future__.all_feature_names:
 del _name
 
 
+# Names in a tests text that alone would not mean what they mean after the code: a leading
+# string sets __doc__ (a docstring), module-level annotations set __annotate__ for that part only,
+# and a __future__ import is legal at the start of the tests but not after the code.
+_WHOLE_MODULE = frozenset(('__doc__', '__annotate__', '__conditional_annotations__', '__future__'))
+
+
+def _lines(text):
+    # As the compiler counts them: \r\n, \r and \n each end a line.
+    return text.count('\n') + text.count('\r') - text.count('\r\n')
+
+
 def _moved(co, lines):
     """co with every line number (its own and its nested code's) moved down by lines."""
     consts = co.co_consts
@@ -56,8 +67,8 @@ def _tests_part(tests):
             a = Analysis(tests)
         # Not split: a text that does not compile alone (the error must name the whole program's
         # line), one whose compile warns (each sample's output must show the warning), or one that
-        # starts with a string, which alone would be a docstring and set __doc__.
-        ok = a.error is None and not caught and '__doc__' not in a.code.co_names
+        # uses a name only a whole module sets (see _WHOLE_MODULE).
+        ok = a.error is None and not caught and _WHOLE_MODULE.isdisjoint(a.code.co_names)
         t = _tests[tests] = Tests(a) if ok else None
     return t
 
@@ -89,6 +100,6 @@ def analyse_sample(code, tests):
     if a.error is None and not a.code.co_flags & _FUTURE_FLAGS:
         t = _tests_part(tests)
         if t is not None:
-            return Joined(a, t.analysis, t.at(code.count('\n') + 1))
+            return Joined(a, t.analysis, t.at(_lines(code) + 1))
     return analyse(code + '\n' + tests)
 `;

@@ -165,6 +165,12 @@ describe('runMany shared tests', () => {
 			'from __future__ import annotations\nx = 1',
 			'def g(a: Nope): pass\nassert g.__annotations__ == {"a": "Nope"}'
 		],
+		// Module annotations in both parts: the joined module's __annotate__ has both.
+		['x: int = 1', 'y: str = "a"\nassert __annotate__(1) == {"x": int, "y": str}'],
+		// A __future__ import is legal at the start of the tests alone, not after the code.
+		['x = 1', 'from __future__ import annotations\nassert True'],
+		// A lone \r ends a line too, so the tests start on line 3.
+		['x = 1\ry = 2', 'assert x == 2'],
 		// Alone, the tests would start with a docstring and set __doc__.
 		['"""doc"""\nx = 1', '"""other"""\nassert __doc__ == "doc"'],
 		// Errors in either part name the whole program's line.
