@@ -7,4 +7,4 @@ import { formatMarkdown } from './report.mjs';
 
 const path = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), 'results.json');
 const file = JSON.parse(readFileSync(path, 'utf8'));
-console.log(formatMarkdown(file.results));
+console.log(formatMarkdown({ ...file.extra, ...file.results }));

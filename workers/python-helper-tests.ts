@@ -24,7 +24,8 @@ _WHOLE_MODULE = frozenset(('__doc__', '__annotate__', '__conditional_annotations
 
 def _lines(text):
     # As the compiler counts them: \r\n, \r and \n each end a line.
-    return text.count('\n') + text.count('\r') - text.count('\r\n')
+    n = text.count('\n')
+    return n if '\r' not in text else n + text.count('\r') - text.count('\r\n')
 
 
 def _moved(co, lines):
