@@ -49,7 +49,7 @@ class Tests:
     def at(self, lines):
         co = self.placed.get(lines)
         if co is None:
-            if len(self.placed) >= 64:
+            if len(self.placed) >= 16:
                 self.placed.clear()
             co = self.placed[lines] = _moved(self.analysis.code, lines)
         return co
@@ -61,7 +61,7 @@ _tests = {}
 def _tests_part(tests):
     t = _tests.get(tests, _MISSING)
     if t is _MISSING:
-        if len(_tests) >= 1024:
+        if len(_tests) >= 512:
             _tests.clear()
         with _warnings_module.catch_warnings(record=True) as caught:
             _warnings_module.simplefilter('always')
@@ -101,6 +101,7 @@ def analyse_sample(code, tests):
     if a.error is None and not a.code.co_flags & _FUTURE_FLAGS:
         t = _tests_part(tests)
         if t is not None:
-            return Joined(a, t.analysis, t.at(_lines(code) + 1))
+            # The joining '\n' ends the code's last line, or with a trailing \r forms one \r\n.
+            return Joined(a, t.analysis, t.at(_lines(code) + (not code.endswith('\r'))))
     return analyse(code + '\n' + tests)
 `;

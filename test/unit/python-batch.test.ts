@@ -171,6 +171,8 @@ describe('runMany shared tests', () => {
 		['x = 1', 'from __future__ import annotations\nassert True'],
 		// A lone \r ends a line too, so the tests start on line 3.
 		['x = 1\ry = 2', 'assert x == 2'],
+		// A trailing \r and the joining \n make one line end (MBPP task 593 ends so).
+		['x = 1\r', 'assert x == 2'],
 		// Alone, the tests would start with a docstring and set __doc__.
 		['"""doc"""\nx = 1', '"""other"""\nassert __doc__ == "doc"'],
 		// Errors in either part name the whole program's line.
