@@ -49,7 +49,7 @@ class Analysis:
 
     def __init__(self, source):
         self.code = None
-        # Code run after code in the same namespace (a Joined sample's shared tests).
+        # What runs after self.code in the same namespace: None here, a Joined sample's shared tests.
         self.tests = None
         self.error = None
         self.stores = _NOTHING
