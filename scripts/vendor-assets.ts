@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeStdlibWithBytecode } from './stdlib-pyc.ts';
@@ -26,8 +26,10 @@ export const vendorFiles: {
 		build: (from, to) => writeStdlibWithBytecode(join(root, 'node_modules/pyodide/'), from, to),
 		inputs: [
 			'scripts/stdlib-pyc.ts',
-			'workers/python-helper.ts',
-			'workers/python-helper-batch.ts',
+			// Every part of the helper's source (python-helper.ts and the python-helper-*.ts it joins).
+			...readdirSync(join(root, 'workers'))
+				.filter((f) => /^python-helper.*\.ts$/.test(f))
+				.map((f) => `workers/${f}`),
 			'node_modules/pyodide/pyodide.asm.wasm'
 		]
 	},
