@@ -126,16 +126,13 @@ export interface EvalSampleResult {
 export interface PythonWorkerApi {
 	/** Loads Pyodide (from a snapshot when one is given and valid) and reports how. */
 	init(options: PythonInitOptions): Promise<PythonInitInfo>;
-	/**
-	 * Runs code in a session's namespace. Output goes to `onOutput` when given, else to the host as
-	 * `OutputMessage`s (workers/python-shared-memory.ts) posted before the result.
-	 */
-	run(code: string, options: PythonRunOptions, onOutput?: OutputListener): Promise<PythonRunResult>;
+	/** Runs code in a session's namespace; its output reaches the page as `output` events first. */
+	run(code: string, options: PythonRunOptions): Promise<PythonRunResult>;
 	/** Clears a session's namespace. */
 	reset(session: string): Promise<void>;
 	/**
 	 * Runs many programs, each in a fresh namespace; the host enforces each sample's time budget by
-	 * watching the batch control buffer (or the `sample` messages) and interrupting.
+	 * watching the batch control buffer (or the `sample` events) and interrupting.
 	 */
 	runMany(samples: EvalSample[], options: RunManyOptions): Promise<EvalSampleResult[]>;
 	/** Current WebAssembly heap size in bytes. */
@@ -149,6 +146,35 @@ export interface PythonWorkerApi {
 	saveSnapshot(): Promise<boolean>;
 	/** This worker's compiled pyodide.asm.wasm, so the next worker can skip compiling it; null if unknown. */
 	wasmModule(): Promise<WebAssembly.Module | null>;
+}
+
+/**
+ * Every message the Python worker posts to the page outside Comlink. They travel on the same port
+ * as Comlink's replies, so a run's `output` reaches the page before the run's result does (a
+ * Comlink proxy per run would answer on another port, and cost more).
+ */
+export type PythonWorkerEvent =
+	/** Output of the run in progress. */
+	| { execlab: 'output'; stream: 'stdout' | 'stderr'; text: string }
+	/** input() waits for the page's answer in shared memory (workers/python-shared-memory.ts). */
+	| { execlab: 'input'; prompt: string }
+	/** A batch sample starts; posted only when memory is not shared (else the batch buffer says it). */
+	| { execlab: 'sample'; index: number }
+	/** The worker's script has loaded (before init). */
+	| { execlab: 'loaded' };
+
+// A Record, so that a new kind of event cannot be left out of the guard below.
+const pythonWorkerEventKinds: Record<PythonWorkerEvent['execlab'], true> = {
+	output: true,
+	input: true,
+	sample: true,
+	loaded: true
+};
+
+/** Page side: whether a message from the Python worker is one of its events (not Comlink's). */
+export function isPythonWorkerEvent(data: unknown): data is PythonWorkerEvent {
+	const kind = (data as { execlab?: unknown } | null)?.execlab;
+	return typeof kind === 'string' && Object.hasOwn(pythonWorkerEventKinds, kind);
 }
 
 /** Options for starting the Python worker. */

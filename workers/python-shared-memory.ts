@@ -1,6 +1,7 @@
 // Layouts of the SharedArrayBuffers the Python worker and its client share when the page is
 // cross-origin isolated: stdin for input(), and the batch control block of runMany. Both sides
 // import these helpers so the layout is written down once.
+import type { PythonWorkerEvent } from './protocol.ts';
 
 /** Bytes of the stdin buffer: an 8-byte header (state, length) then UTF-8 text. */
 export const stdinBufferBytes = 8 + 256 * 1024;
@@ -8,33 +9,11 @@ export const stdinBufferBytes = 8 + 256 * 1024;
 /** States of the stdin buffer's first Int32. */
 export const StdinState = { idle: 0, waiting: 1, answered: 2, eof: 3 } as const;
 
-/** Message the worker posts (outside Comlink) when input() waits for the host. */
-export interface InputRequestMessage {
-	execlab: 'input';
-	prompt: string;
-}
-
-/**
- * Message the worker posts (outside Comlink) with a run's output while it runs: on the same channel
- * as the call's result, so every chunk reaches the page before the result does.
- */
-export interface OutputMessage {
-	execlab: 'output';
-	stream: 'stdout' | 'stderr';
-	text: string;
-}
-
-/** Message the worker posts (outside Comlink) when a batch sample starts and memory is not shared. */
-export interface SampleStartMessage {
-	execlab: 'sample';
-	index: number;
-}
-
 /** Worker side: blocks until the host answers through {@link answerInput}; null means EOF. */
 export function waitForInput(
 	buffer: SharedArrayBuffer,
 	prompt: string,
-	post: (message: InputRequestMessage) => void
+	post: (event: PythonWorkerEvent) => void
 ): string | null {
 	const header = new Int32Array(buffer, 0, 2);
 	Atomics.store(header, 0, StdinState.waiting);

@@ -2,15 +2,9 @@
 import { expose, transfer } from 'comlink';
 import type { loadPyodide as LoadPyodide } from 'pyodide';
 import { PythonEngine } from './python-engine.ts';
-import type { PythonWorkerApi } from './protocol.ts';
+import type { PythonWorkerApi, PythonWorkerEvent } from './protocol.ts';
 import { clearStoredSnapshot, readStoredSnapshot, storeSnapshot } from './python-snapshot-db.ts';
-import {
-	sharedBatchControl,
-	waitForInput,
-	type BatchControl,
-	type OutputMessage,
-	type SampleStartMessage
-} from './python-shared-memory.ts';
+import { sharedBatchControl, waitForInput, type BatchControl } from './python-shared-memory.ts';
 
 let engine: PythonEngine | null = null;
 let batchControl: BatchControl | null = null;
@@ -37,18 +31,20 @@ function ready(): PythonEngine {
 	return engine;
 }
 
-// Without shared memory the host learns which sample runs from one message per sample.
+// The one way this worker talks to the page outside Comlink (see PythonWorkerEvent).
+function post(event: PythonWorkerEvent): void {
+	postMessage(event);
+}
+
+// Without shared memory the host learns which sample runs from one event per sample.
 const messageBatchControl: BatchControl = {
-	start(index) {
-		postMessage({ execlab: 'sample', index } satisfies SampleStartMessage);
-	},
+	start: (index) => post({ execlab: 'sample', index }),
 	target: () => -1
 };
 
-// Without a listener from the caller, output goes to the page as plain messages (cheaper than a
-// Comlink proxy per run, and ordered before the result).
+// Plain events, not a Comlink proxy per run: cheaper, and ordered before the run's result.
 function postOutput(stream: 'stdout' | 'stderr', text: string): void {
-	postMessage({ execlab: 'output', stream, text } satisfies OutputMessage);
+	post({ execlab: 'output', stream, text });
 }
 
 // Pyodide's own files from indexURL (not bundled here): pyodide.mjs, and pyodide.asm.mjs fetched
@@ -85,15 +81,15 @@ const api = {
 			snapshot,
 			makeSnapshot: options.makeSnapshot,
 			interruptBuffer: options.interruptBuffer,
-			readInput: stdin ? (prompt) => waitForInput(stdin, prompt, (m) => postMessage(m)) : undefined
+			readInput: stdin ? (prompt) => waitForInput(stdin, prompt, post) : undefined
 		});
 		batchControl = options.batchBuffer ? sharedBatchControl(options.batchBuffer) : null;
 		if (stored && snapshot && !engine.info.fromSnapshot) void clearStoredSnapshot();
 		storage = options.snapshotStorage === true;
 		return engine.info;
 	},
-	async run(code, options, onOutput) {
-		return ready().run(code, options, onOutput ?? postOutput);
+	async run(code, options) {
+		return ready().run(code, options, postOutput);
 	},
 	async reset(session) {
 		ready().reset(session);
@@ -118,4 +114,4 @@ const api = {
 } satisfies PythonWorkerApi;
 
 expose(api);
-postMessage({ execlab: 'loaded' });
+post({ execlab: 'loaded' });

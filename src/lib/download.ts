@@ -4,7 +4,7 @@
 export function downloadBlob(blob: Blob, fileName: string): void {
 	const url = URL.createObjectURL(blob);
 	const a = Object.assign(document.createElement('a'), { href: url, download: fileName });
-	// Firefox follows a click only on a link that is in the document.
+	// Older Firefox follows a click only on a link that is in the document.
 	document.body.append(a);
 	a.click();
 	a.remove();

@@ -1,14 +1,13 @@
-// Starting one Python worker: spawn, wire the out-of-band messages (input requests, batch
-// progress), init Pyodide, and tear it down. The client owns policy; this owns the mechanics.
+// Starting one Python worker: spawn, route its events (output, input requests, batch progress),
+// init Pyodide, and tear it down. The client owns policy; this owns the mechanics.
 import { releaseProxy, wrap, type Remote } from 'comlink';
-import type { OutputListener, PythonInitInfo, PythonWorkerApi } from '../../workers/protocol.ts';
 import {
-	batchBufferBytes,
-	stdinBufferBytes,
-	type InputRequestMessage,
-	type OutputMessage,
-	type SampleStartMessage
-} from '../../workers/python-shared-memory.ts';
+	isPythonWorkerEvent,
+	type OutputListener,
+	type PythonInitInfo,
+	type PythonWorkerApi
+} from '../../workers/protocol.ts';
+import { batchBufferBytes, stdinBufferBytes } from '../../workers/python-shared-memory.ts';
 
 /** Shared memory of one client, reused by every worker it spawns. */
 export interface PythonSharedBuffers {
@@ -72,20 +71,22 @@ export async function spawnPythonWorker(options: SpawnOptions): Promise<PythonWo
 	const state = { dead: false };
 	void crashed.then(() => (state.dead = true));
 	const routes: { output: OutputListener | null } = { output: null };
-	worker.addEventListener('message', (event: MessageEvent) => {
-		const data = event.data as Partial<InputRequestMessage | OutputMessage | SampleStartMessage> & {
-			execlab?: string;
-		};
-		if (data?.execlab === 'output') {
-			const { stream, text } = data as OutputMessage;
-			routes.output?.(stream, text);
-		} else if (data?.execlab === 'sample') {
-			lastSample.index = (data as SampleStartMessage).index;
-			lastSample.at = performance.now();
-		} else if (data?.execlab === 'input') {
-			options.onInputRequest((data as InputRequestMessage).prompt, b?.stdin ?? null);
-		} else if (data?.execlab === 'loaded') {
-			options.onLoaded?.();
+	// The one decoder of the worker's events; Comlink's own messages pass by.
+	worker.addEventListener('message', ({ data }: MessageEvent) => {
+		if (!isPythonWorkerEvent(data)) return;
+		switch (data.execlab) {
+			case 'output':
+				routes.output?.(data.stream, data.text);
+				break;
+			case 'sample':
+				lastSample.index = data.index;
+				lastSample.at = performance.now();
+				break;
+			case 'input':
+				options.onInputRequest(data.prompt, b?.stdin ?? null);
+				break;
+			case 'loaded':
+				options.onLoaded?.();
 		}
 	});
 	worker.addEventListener('error', (event) => crash(event.message || 'Python worker crashed'));
