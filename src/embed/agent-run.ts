@@ -1,10 +1,10 @@
 import { runAgent } from '../core/agent/loop.ts';
 import { getPreset } from '../core/presets/index.ts';
-import type { ProviderConfig } from '../core/providers/index.ts';
+import { createProvider, type ProviderConfig } from '../core/providers/index.ts';
 import type { AgentEvent } from '../core/trace/events.ts';
 import { importTrace, traceFromEvents } from '../core/trace/trace.ts';
 import type { AgentProviderRequest, AgentRunRequest } from './agent-contract.ts';
-import { buildProvider, replayTurnsFromTrace, type AgentRuntime } from './agent-runtime.ts';
+import { replayTurnsFromTrace, type AgentRuntime } from './agent-runtime.ts';
 import type { ResultBody } from './registry.ts';
 
 /** The provider settings of a request as the provider factory takes them. */
@@ -80,7 +80,7 @@ export async function runAgentRequest(
 			};
 		}
 	}
-	const provider = await buildProvider(config);
+	const provider = await createProvider(config);
 	const events: AgentEvent[] = [];
 	for await (const event of runAgent({
 		provider,
@@ -108,11 +108,10 @@ export async function runAgentRequest(
 		reward: reward?.type === 'reward' ? reward.value : null
 	};
 	if (failure?.type === 'error') {
-		const fixes = provider.lastError?.fixes ?? [];
 		body.error = {
 			type: failure.code,
 			message: failure.message,
-			...(fixes.length ? { fixes } : {})
+			...(failure.fixes ? { fixes: failure.fixes } : {})
 		} as ResultBody['error'];
 	}
 	return body;

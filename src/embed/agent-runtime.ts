@@ -1,11 +1,9 @@
 import type { Executors } from '../core/executors.ts';
-import { createProvider, ProviderError, type ProviderConfig } from '../core/providers/index.ts';
 import type { ReplayTurn } from '../core/providers/replay.ts';
-import type { GenerateRequest, Provider, StreamChunk } from '../core/providers/types.ts';
 import { recordedCalls, type Trace } from '../core/trace/trace.ts';
 
-// What the Agent tab and the embed `agent-run` share: the page's executors (workers), bundled
-// databases opened on demand, and providers whose failures keep the doctor's fixes.
+// What the Agent tab and the embed `agent-run` share: the page's executors (workers) and bundled
+// databases opened on demand.
 
 /** The page's engines as the loop needs them. */
 export interface AgentRuntime {
@@ -35,38 +33,6 @@ export function loadAgentRuntime(): Promise<AgentRuntime> {
 		})
 	);
 	return shared!;
-}
-
-/** A provider that remembers its last failure, so the UI can show the doctor's fixes. */
-export interface CapturingProvider extends Provider {
-	/** The last ProviderError thrown by `generate` (kept with its `fixes`). */
-	readonly lastError: ProviderError | null;
-}
-
-/** Wraps a provider so its last ProviderError is kept (the loop's error event has only the message). */
-export function captureErrors(inner: Provider): CapturingProvider {
-	let lastError: ProviderError | null = null;
-	return {
-		kind: inner.kind,
-		model: inner.model,
-		get lastError() {
-			return lastError;
-		},
-		...(inner.listModels ? { listModels: () => inner.listModels!() } : {}),
-		async *generate(request: GenerateRequest): AsyncIterable<StreamChunk> {
-			try {
-				yield* inner.generate(request);
-			} catch (e) {
-				if (e instanceof ProviderError) lastError = e;
-				throw e;
-			}
-		}
-	};
-}
-
-/** Builds a provider from its settings, keeping failures for display. */
-export async function buildProvider(config: ProviderConfig): Promise<CapturingProvider> {
-	return captureErrors(await createProvider(config));
 }
 
 /** The recorded model output of a trace as Replay turns (text, finish reason, tool calls). */

@@ -1,16 +1,16 @@
 import { runAgent } from '../core/agent/loop.ts';
 import { getPreset } from '../core/presets/index.ts';
-import { ManualProvider, type ProviderConfig, type ReplayTurn } from '../core/providers/index.ts';
+import {
+	createProvider,
+	ManualProvider,
+	type ProviderConfig,
+	type ReplayTurn
+} from '../core/providers/index.ts';
+import type { Provider } from '../core/providers/types.ts';
 import type { PresetId } from '../core/presets/types.ts';
 import type { AgentTask } from '../core/trace/events.ts';
 import { exportTrace, importTrace, traceFromEvents, type Trace } from '../core/trace/trace.ts';
-import {
-	buildProvider,
-	captureErrors,
-	loadAgentRuntime,
-	replayTurnsFromTrace,
-	type CapturingProvider
-} from '../embed/agent-runtime.ts';
+import { loadAgentRuntime, replayTurnsFromTrace } from '../embed/agent-runtime.ts';
 import { AgentSettings } from './agent-settings.svelte.ts';
 import { AgentTaskDraft } from './agent-task.svelte.ts';
 import { Transcript } from './agent-transcript.svelte.ts';
@@ -135,7 +135,7 @@ export class AgentSession {
 	async listModels(): Promise<void> {
 		this.problem = '';
 		try {
-			const provider = await buildProvider(this.providerConfig());
+			const provider = await createProvider(this.providerConfig());
 			this.models = (await provider.listModels?.()) ?? [];
 			this.status = `${this.models.length} models offered.`;
 		} catch (e) {
@@ -172,13 +172,13 @@ export class AgentSession {
 		const controller = new AbortController();
 		this.#controller = controller;
 		const session = `agent-ui-${++this.#runs}`;
-		let provider: CapturingProvider | null = null;
+		let provider: Provider | null = null;
 		let runtime: Awaited<ReturnType<typeof loadAgentRuntime>> | null = null;
 		try {
 			this.status = 'Starting the engines…';
 			runtime = await loadAgentRuntime();
 			if ('db' in task) await runtime.ensureDb(task.db);
-			provider = config.kind === 'manual' ? this.#manualProvider() : await buildProvider(config);
+			provider = config.kind === 'manual' ? this.#manualProvider() : await createProvider(config);
 			this.status = '';
 			// A recorded trace replays with the template it was recorded with.
 			const recorded = config.kind === 'replay' ? this.replay?.trace?.header.template : undefined;
@@ -198,15 +198,8 @@ export class AgentSession {
 				...(template ? { template } : {}),
 				// The token limit is the run's budget (budgets.maxTokens), which also caps each request.
 				sampling: temperature === null ? {} : { temperature }
-			})) {
-				const lastError = provider.lastError;
-				this.transcript.apply(
-					event,
-					event.type === 'error' && lastError && lastError.kind === event.code
-						? { fixes: lastError.fixes, kind: lastError.kind }
-						: null
-				);
-			}
+			}))
+				this.transcript.apply(event);
 			if (this.transcript.events[0]?.type === 'start')
 				this.lastTrace = traceFromEvents(this.transcript.events);
 		} catch (e) {
@@ -221,11 +214,11 @@ export class AgentSession {
 		}
 	}
 
-	#manualProvider(): CapturingProvider {
+	#manualProvider(): Provider {
 		const manual = new ManualProvider();
 		this.#manual = manual;
 		manual.onPending((pending) => (this.manualWaiting = pending !== null));
-		return captureErrors(manual);
+		return manual;
 	}
 
 	/** Gives the model's turn typed by the person (Manual provider). */

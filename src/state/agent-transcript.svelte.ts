@@ -38,18 +38,12 @@ export class AnswerItem {
 	) {}
 }
 
-/** A provider failure with the doctor's fixes, when the error came with some. */
-export interface ErrorDetail {
-	fixes: string[];
-	kind?: string;
-}
-
 /** Any other transcript entry. */
 export type PlainItem =
 	| { kind: 'prompt'; id: number; header: TraceHeader }
 	| { kind: 'observation'; id: number; event: EventOf<'observation'> }
 	| { kind: 'reward'; id: number; event: EventOf<'reward'> }
-	| { kind: 'error'; id: number; event: EventOf<'error'>; detail: ErrorDetail | null }
+	| { kind: 'error'; id: number; event: EventOf<'error'> }
 	| { kind: 'stop'; id: number; event: EventOf<'stop'> };
 
 /** One entry of the transcript. */
@@ -79,8 +73,8 @@ export class Transcript {
 		this.#messages.clear();
 	}
 
-	/** Adds one event; `errorDetail` supplies the doctor's fixes for an error event. */
-	apply(event: AgentEvent, errorDetail: ErrorDetail | null = null): void {
+	/** Adds one event (an error event carries the doctor's fixes itself). */
+	apply(event: AgentEvent): void {
 		this.events.push(event);
 		const id = this.#nextId++;
 		switch (event.type) {
@@ -126,7 +120,7 @@ export class Transcript {
 				return this.#add({ kind: 'reward', id, event });
 			}
 			case 'error':
-				return this.#add({ kind: 'error', id, event, detail: errorDetail });
+				return this.#add({ kind: 'error', id, event });
 			case 'budget':
 				this.budget = event;
 				return;

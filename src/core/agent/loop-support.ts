@@ -1,3 +1,4 @@
+import { ProviderError } from '../providers/errors.ts';
 import type { Preset, PromptTemplate } from '../presets/types.ts';
 import type { Provider } from '../providers/types.ts';
 import type { AgentTask, Budgets, RenderedPrompt, TraceHeader } from '../trace/events.ts';
@@ -68,6 +69,11 @@ export function messageOf(e: unknown): string {
 export function codeOf(e: unknown, fallback: string): string {
 	const kind = (e as { kind?: unknown } | null)?.kind;
 	return typeof kind === 'string' ? kind : fallback;
+}
+
+/** The fixes a ProviderError carries, as the error event's optional field (none: no field). */
+export function fixesOf(e: unknown): { fixes?: string[] } {
+	return e instanceof ProviderError && e.fixes.length > 0 ? { fixes: e.fixes } : {};
 }
 
 /** The reason a run was aborted with, when it is the time budget. */

@@ -6,6 +6,7 @@ import {
 	buildHeader,
 	codeOf,
 	estimateTokens,
+	fixesOf,
 	linkedController,
 	messageOf,
 	timeBudgetReason,
@@ -180,7 +181,8 @@ export async function* runAgent(
 					type: 'error',
 					code: codeOf(failure, 'provider'),
 					message: messageOf(failure),
-					fatal: true
+					fatal: true,
+					...fixesOf(failure)
 				});
 				return yield ev({ type: 'stop', reason: 'error' });
 			}

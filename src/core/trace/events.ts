@@ -168,7 +168,9 @@ export const agentEventSchema = z.discriminatedUnion('type', [
 		...at,
 		code: z.string(),
 		message: z.string(),
-		fatal: z.boolean()
+		fatal: z.boolean(),
+		/** The doctor's fixes of a provider failure (absent when it gave none, and in older traces). */
+		fixes: z.array(z.string()).optional()
 	}),
 	z.object({
 		type: z.literal('budget'),
