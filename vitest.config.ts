@@ -9,6 +9,8 @@ export default defineConfig({
 		environment: 'node',
 		testTimeout: 60_000,
 		hookTimeout: 120_000,
-		pool: 'forks'
+		pool: 'forks',
+		// Says once per run that the real-data tests are skipped (fails under CI=true).
+		globalSetup: ['test/shared-data-setup.ts']
 	}
 });

@@ -8,6 +8,8 @@ export default defineConfig({
 		testTimeout: 180_000,
 		hookTimeout: 180_000,
 		fileParallelism: false,
-		pool: 'forks'
+		pool: 'forks',
+		// Says once per run that the real-data tests are skipped (fails under CI=true).
+		globalSetup: ['test/shared-data-setup.ts']
 	}
 });

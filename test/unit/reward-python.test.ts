@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
 import pythonTasks from '../../src/data/python-tasks.json' with { type: 'json' };
 import { importMbpp, mbppTask } from '../../src/core/datasets/mbpp.ts';
 import { testProgram, testSample } from '../../src/core/presets/python-code.ts';
 import type { EvalSampleResult } from '../../workers/protocol.ts';
 import { intercodeMbppReward } from '../../src/core/rewards/intercode-mbpp.ts';
 import { pythonTestsReward } from '../../src/core/rewards/python-tests.ts';
-import { nodeExecutors, sharedData, type NodeExecutors } from './helpers/node-executors.ts';
+import { mbppStyleText } from '../fixtures/mbpp-style.ts';
+import { readShared, testRealData } from '../shared-data.ts';
+import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
 
 let ex: NodeExecutors;
 beforeAll(async () => {
@@ -14,10 +15,12 @@ beforeAll(async () => {
 });
 
 describe('MBPP pass in real Pyodide', () => {
-	test('every MBPP dev reference solution passes its own tests; a broken one fails', async () => {
-		const tasks = importMbpp(readFileSync(`${sharedData}mbpp/mbpp-dev.jsonl`, 'utf8')).map(
-			mbppTask
-		);
+	/**
+	 * Every reference solution of an MBPP-shaped jsonl passes its own tests; tests given apart give
+	 * what the joined programs give; a broken solution fails.
+	 */
+	async function expectMbppPasses(jsonl: string): Promise<void> {
+		const tasks = importMbpp(jsonl).map(mbppTask);
 		const results = await ex.pythonBatch(
 			tasks.map((t) => ({ id: t.id!, code: testProgram(t.gold!, t.tests, t.setup) })),
 			{ timeoutMs: 10_000 }
@@ -48,7 +51,14 @@ describe('MBPP pass in real Pyodide', () => {
 		);
 		expect(broken.reward.value).toBe(0);
 		expect(broken.feedback).toContain('AssertionError');
-	});
+	}
+
+	test('every reference solution of our MBPP-style problems passes its own tests; a broken one fails', () =>
+		expectMbppPasses(mbppStyleText));
+
+	testRealData('every MBPP dev reference solution passes its own tests; a broken one fails', () =>
+		expectMbppPasses(readShared('mbpp/mbpp-dev.jsonl'))
+	);
 
 	test('our bundled tasks pass with their solutions and fail with a wrong one', async () => {
 		for (const item of pythonTasks) {

@@ -1,0 +1,18 @@
+import {
+	hasSharedData,
+	inCi,
+	missingSharedData,
+	sharedDataDir,
+	skipMessage
+} from './shared-data.ts';
+
+/**
+ * Vitest global setup (unit and e2e): says once per run that the real-data tests are skipped, or,
+ * under CI, fails the run, since CI must run them.
+ */
+export default function checkSharedData(): void {
+	if (hasSharedData) return;
+	const detail = `missing in ${sharedDataDir}: ${missingSharedData.join(', ')}`;
+	if (inCi) throw new Error(`CI=true but ${skipMessage.replace(/^.*?: /, '')} (${detail})`);
+	console.log(`[execlab] ${skipMessage} (${detail}; set EXECLAB_SHARED_DATA to point elsewhere)`);
+}
