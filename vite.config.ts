@@ -3,14 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { copyVendorAssets } from './scripts/vendor-assets.ts';
 import { makeSamples } from './scripts/make-samples.ts';
-
-// Cross-origin isolation (SharedArrayBuffer, Pyodide interrupts) needs these on every response;
-// CORP lets a host page on another origin embed us while it is itself isolated.
-export const isolationHeaders = {
-	'Cross-Origin-Opener-Policy': 'same-origin',
-	'Cross-Origin-Embedder-Policy': 'require-corp',
-	'Cross-Origin-Resource-Policy': 'cross-origin'
-};
+import { isolationHeaders } from './workers/isolation-headers.js';
 
 // Offline: a Workbox service worker (workers/service-worker.ts) precaches the whole build, Pyodide's
 // ~10 MB wasm included, and adds the isolation headers to what it serves (README: "Offline"). The
@@ -88,6 +81,7 @@ function sampleDatabases(): Plugin {
 export default defineConfig({
 	base: './',
 	plugins: [vendorAssets(), sampleDatabases(), svelte(), offline(), preloadUi()],
+	// Cross-origin isolation needs these on every response, in development as in production.
 	server: { port: 5173, strictPort: true, headers: isolationHeaders },
 	preview: { port: 5173, strictPort: true, headers: isolationHeaders },
 	worker: { format: 'es' },

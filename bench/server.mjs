@@ -1,11 +1,13 @@
 // Static server for the bench: serves dist/ like a static host (ETag + Last-Modified, so a warm
-// reload gets 304s as it would in production), with the isolation headers of test/e2e/rig.ts, and
-// maps /bench/* to bench/pages/ so the bare Pyodide page loads the very same dist/vendor/pyodide files.
+// reload gets 304s as it would in production), with the app's isolation headers
+// (workers/isolation-headers.js), and maps /bench/* to bench/pages/ so the bare Pyodide page loads
+// the very same dist/vendor/pyodide files.
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isolationHeaders } from '../workers/isolation-headers.js';
 
 const types = {
 	'.html': 'text/html; charset=utf-8',
@@ -20,12 +22,6 @@ const types = {
 	'.woff2': 'font/woff2',
 	'.sqlite': 'application/vnd.sqlite3',
 	'.webmanifest': 'application/manifest+json'
-};
-
-const isolation = {
-	'Cross-Origin-Opener-Policy': 'same-origin',
-	'Cross-Origin-Embedder-Policy': 'require-corp',
-	'Cross-Origin-Resource-Policy': 'cross-origin'
 };
 
 /** Resolves a URL path to a file under one of the mounted folders, or null when outside them. */
@@ -67,7 +63,7 @@ export async function serveBench({ dist, pages, pyodide = stockPyodide, isolated
 	const deliver = (report) => (waiters.length ? waiters.shift()(report) : reports.push(report));
 	const server = createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://localhost');
-		const headers = { 'Cache-Control': 'no-cache', ...(isolated ? isolation : {}) };
+		const headers = { 'Cache-Control': 'no-cache', ...(isolated ? isolationHeaders : {}) };
 		if (url.pathname === '/__bench-report' && req.method === 'POST') {
 			let body = '';
 			req.on('data', (chunk) => (body += chunk));

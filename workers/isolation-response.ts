@@ -1,13 +1,7 @@
 // Used by the service worker: on a static host that cannot send headers (GitHub Pages), the
 // responses the worker serves carry them instead, so the page is cross-origin isolated after the
 // worker takes control (one reload), as coi-serviceworker does.
-
-/** The headers that make a page cross-origin isolated and let an isolated host page embed it. */
-export const isolationHeaders: Readonly<Record<string, string>> = {
-	'Cross-Origin-Opener-Policy': 'same-origin',
-	'Cross-Origin-Embedder-Policy': 'require-corp',
-	'Cross-Origin-Resource-Policy': 'cross-origin'
-};
+import { isolationHeaders } from './isolation-headers.js';
 
 /**
  * Returns the response with COOP/COEP/CORP added where missing; headers the server already chose

@@ -11,7 +11,7 @@ import {
 } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkOnly } from 'workbox-strategies';
-import { withIsolationHeaders } from '../src/pwa/isolation-headers.ts';
+import { withIsolationHeaders } from './isolation-response.ts';
 
 declare const self: ServiceWorkerGlobalScope & {
 	__WB_MANIFEST: (PrecacheEntry | string)[];

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { isolationHeaders } from '../../workers/isolation-headers.js';
 
 const types: Record<string, string> = {
 	'.html': 'text/html; charset=utf-8',
@@ -42,12 +43,10 @@ export async function serveStatic(options: ServeOptions = {}): Promise<StaticSer
 	const isolated = options.isolated ?? true;
 	const server: Server = createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://localhost');
-		const headers: Record<string, string> = { 'Cache-Control': 'no-cache' };
-		if (isolated) {
-			headers['Cross-Origin-Opener-Policy'] = 'same-origin';
-			headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-			headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
-		}
+		const headers: Record<string, string> = {
+			'Cache-Control': 'no-cache',
+			...(isolated ? isolationHeaders : {})
+		};
 		const route = options.routes?.[url.pathname];
 		if (route !== undefined) {
 			const r =

@@ -1,8 +1,9 @@
 import { expect, test } from 'vitest';
-import { isolationHeaders, withIsolationHeaders } from '../../src/pwa/isolation-headers.ts';
+import { isolationHeaders } from '../../workers/isolation-headers.js';
+import { withIsolationHeaders } from '../../workers/isolation-response.ts';
 import { requestPersistentStorage } from '../../src/pwa/persist.ts';
 
-// The service worker's header rule (src/pwa) on real Fetch API objects in Node.
+// The service worker's header rule (workers/isolation-response.ts) on real Fetch API objects in Node.
 
 test('a response without headers gets COOP, COEP and CORP; body, status and type are kept', async () => {
 	const original = new Response('print(1)', {
