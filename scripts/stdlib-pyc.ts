@@ -5,7 +5,17 @@
 // compiled by the same Pyodide, so CPython's zipimport loads them without compiling. The sources
 // stay, for tracebacks and inspect.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { installHelper } from '../workers/python-engine.ts';
+import { helperFolder, installHelper, joinHelper } from '../workers/python-helper.ts';
+
+const root = new URL('../', import.meta.url);
+
+/**
+ * The helper's source as the engine installs it, read from its .py files (the build cannot import
+ * them as text as the engine does: Vite's config loader has no ?raw).
+ */
+export function readHelperSource(): string {
+	return joinHelper((part) => readFileSync(new URL(`${helperFolder}/${part}`, root), 'utf8'));
+}
 
 /** Reads `source` (Pyodide's python_stdlib.zip) and writes `target`: the same zip plus start-up .pyc files. */
 export async function writeStdlibWithBytecode(
@@ -16,7 +26,7 @@ export async function writeStdlibWithBytecode(
 	const { loadPyodide } = await import('pyodide');
 	const py = await loadPyodide({ indexURL });
 	// What a start imports: Pyodide's own start, then our helper's.
-	installHelper(py);
+	installHelper(py, readHelperSource());
 	py.FS.writeFile('/tmp/stdlib-in.zip', readFileSync(source));
 	const modules = py.runPython(STDLIB_PYC) as number;
 	const bytes = py.FS.readFile('/tmp/stdlib-out.zip') as Uint8Array;

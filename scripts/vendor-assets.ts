@@ -1,6 +1,7 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { helperFolder, helperParts } from '../workers/python-helper.ts';
 import { writeStdlibWithBytecode } from './stdlib-pyc.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,10 +27,9 @@ export const vendorFiles: {
 		build: (from, to) => writeStdlibWithBytecode(join(root, 'node_modules/pyodide/'), from, to),
 		inputs: [
 			'scripts/stdlib-pyc.ts',
-			// Every part of the helper's source (python-helper.ts and the python-helper-*.ts it joins).
-			...readdirSync(join(root, 'workers'))
-				.filter((f) => /^python-helper.*\.ts$/.test(f))
-				.map((f) => `workers/${f}`),
+			// The helper: its Python sources and the code that joins and installs them.
+			...helperParts.map((part) => `${helperFolder}/${part}`),
+			'workers/python-helper.ts',
 			'node_modules/pyodide/pyodide.asm.wasm'
 		]
 	},

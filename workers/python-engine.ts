@@ -10,7 +10,8 @@ import {
 	type PythonRunResult,
 	type RunManyOptions
 } from './protocol.ts';
-import { pythonHelperSource, pythonHelperVersion } from './python-helper.ts';
+import { helperInstalled, installHelper } from './python-helper.ts';
+import { pythonHelperSource, pythonHelperVersion } from './python-helper-source.ts';
 import { NetworkGate } from './python-confinement.ts';
 import type { BatchControl } from './python-shared-memory.ts';
 
@@ -82,7 +83,8 @@ export class PythonEngine {
 		if (options.snapshot) {
 			try {
 				py = await loadPyodide({ indexURL: options.indexURL, _loadSnapshot: options.snapshot });
-				if (!helperInstalled(py)) throw new Error('snapshot lacks the current _execlab helper');
+				if (!helperInstalled(py, pythonHelperVersion))
+					throw new Error('snapshot lacks the current _execlab helper');
 			} catch (error) {
 				py = null;
 				snapshotError = `snapshot unusable, plain load instead: ${describe(error)}`;
@@ -93,7 +95,7 @@ export class PythonEngine {
 		if (!py) {
 			const makeSnapshot = options.makeSnapshot === true;
 			py = await loadPyodide({ indexURL: options.indexURL, _makeSnapshot: makeSnapshot });
-			installHelper(py);
+			installHelper(py, pythonHelperSource);
 			// Before any JS object is handed to Python: a snapshot cannot hold JS references.
 			if (makeSnapshot) snapshot = py.makeMemorySnapshot();
 		}
@@ -240,20 +242,6 @@ function atomicSignalView(buffer: Int32Array): { 0: number } {
 		},
 		set 0(_cleared: number) {}
 	};
-}
-
-/** Installs the `_execlab` helper module in `py`, as every plain (not snapshot) load does. */
-export function installHelper(py: PyodideAPI): void {
-	py.runPython(
-		`import types, sys\n_m = types.ModuleType('_execlab')\nexec(_src, _m.__dict__)\nsys.modules['_execlab'] = _m\ndel _m, _src`,
-		{ globals: py.toPy({ _src: pythonHelperSource }) }
-	);
-}
-
-function helperInstalled(py: PyodideAPI): boolean {
-	return py.runPython(
-		`import sys\ngetattr(sys.modules.get('_execlab'), 'VERSION', None) == ${pythonHelperVersion}`
-	) as boolean;
 }
 
 function heapError(heap: number, limit: number) {

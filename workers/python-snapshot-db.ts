@@ -1,8 +1,9 @@
 // Where the Pyodide memory snapshot lives between page loads: IndexedDB (idb-keyval), read and
 // written by the Python worker itself so its tens of MB never cross the page's main thread. Keyed
-// by the pinned Pyodide version and the helper version: a snapshot of another build is never used.
+// by the pinned Pyodide version and the helper version (a hash of its Python sources): a snapshot
+// of another build is never used.
 import { createStore, del, delMany, get, keys, set, type UseStore } from 'idb-keyval';
-import { pythonHelperVersion } from './python-helper-version.ts';
+import { pythonHelperVersion } from './python-helper-source.ts';
 
 /** The Pyodide version this build pins (package.json); snapshots are only valid for it. */
 export const pinnedPyodideVersion = '314.0.7';

@@ -4,10 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPyodide } from 'pyodide';
-import { writeStdlibWithBytecode } from '../../scripts/stdlib-pyc.ts';
-import { installHelper } from '../../workers/python-engine.ts';
+import { readHelperSource, writeStdlibWithBytecode } from '../../scripts/stdlib-pyc.ts';
+import { helperVersion, installHelper } from '../../workers/python-helper.ts';
+import { pythonHelperSource, pythonHelperVersion } from '../../workers/python-helper-source.ts';
 
 const indexURL = fileURLToPath(new URL('../../node_modules/pyodide/', import.meta.url));
+
+test('the build reads the helper the engine installs: the same source, so the same version', () => {
+	const read = readHelperSource();
+	expect(read).toBe(pythonHelperSource);
+	expect(helperVersion(read)).toBe(pythonHelperVersion);
+	expect(pythonHelperVersion).toMatch(/^[0-9a-f]{8}$/);
+});
 
 test('the built stdlib has bytecode for what a start imports; Python uses it, and tracebacks keep the source', async () => {
 	const dir = mkdtempSync(join(tmpdir(), 'execlab-stdlib-'));
@@ -19,7 +27,7 @@ test('the built stdlib has bytecode for what a start imports; Python uses it, an
 		expect(bytes).toBe(statSync(built).size);
 
 		const py = await loadPyodide({ indexURL, stdLibURL: built });
-		installHelper(py);
+		installHelper(py, pythonHelperSource);
 		const out = JSON.parse(
 			py.runPython(`
 import sys, json, traceback

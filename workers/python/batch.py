@@ -1,11 +1,10 @@
-// The batch half of the `_execlab` helper (runMany): runs each sample in a fresh namespace and
-// puts back what it disturbed. Each sample's code is compiled once and scanned for the names it
-// uses: every sample gets O(1) checks (sizes of builtins and sys.modules, trace hooks); sys,
-// os.environ, cwd, random, warnings are compared only for code that names them; module dicts only
-// for code that stores attributes (those names) or uses reflection (all); only changes are undone.
+# Part of the `_execlab` helper, run after helper.py in the same module: the batch half (runMany).
+# It runs each sample in a fresh namespace and puts back what it disturbed. Each sample's code is
+# compiled once and scanned for the names it uses: every sample gets O(1) checks (sizes of builtins
+# and sys.modules, trace hooks); sys, os.environ, cwd, random, warnings are compared only for code
+# that names them; module dicts only for code that stores attributes (those names) or uses
+# reflection (all); only changes are undone.
 
-/** Python source of runMany's loop and its interpreter-state guard (appended to the helper). */
-export const pythonBatchSource = String.raw`
 # ---------------------------------------------------------------- batch runs (evaluation)
 import opcode
 from operator import is_
@@ -395,4 +394,3 @@ def run_batch(cap, ctl):
     finally:
         _settle(base, _EVERYTHING, None)
     return json.dumps(results)
-`;

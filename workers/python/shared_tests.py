@@ -1,11 +1,10 @@
-// The shared-tests half of runMany: a sample may give its tests apart from its code (`tests`), and
-// the tests of a task, the same text for every sample of it in a pass@k evaluation, are compiled
-// once and re-used with their line numbers moved to where they fall in that sample's program. The
-// result must be what running `code + '\n' + tests` as one program gives; wherever the two could
-// differ, the sample is compiled as that one program instead (see `analyse_sample`).
+# Part of the `_execlab` helper, run after batch.py in the same module: the shared-tests half of
+# runMany. A sample may give its tests apart from its code (`tests`), and the tests of a task, the
+# same text for every sample of it in a pass@k evaluation, are compiled once and re-used with their
+# line numbers moved to where they fall in that sample's program. The result must be what running
+# `code + '\n' + tests` as one program gives; wherever the two could differ, the sample is compiled
+# as that one program instead (see `analyse_sample`).
 
-/** Python source of the split compile (appended to the helper after the batch loop). */
-export const pythonTestsSource = String.raw`
 # ---------------------------------------------------------------- shared tests (pass@k)
 import __future__
 import warnings as _warnings_module
@@ -104,4 +103,3 @@ def analyse_sample(code, tests):
             # The joining '\n' ends the code's last line, or with a trailing \r forms one \r\n.
             return Joined(a, t.analysis, t.at(_lines(code) + (not code.endswith('\r'))))
     return analyse(code + '\n' + tests)
-`;
