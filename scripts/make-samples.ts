@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SqlJsStatic } from 'sql.js';
-import type { SqlSampleInfo } from '../src/runtime/sql-client.ts';
+import type { SqlSampleInfo } from '../workers/protocol.ts';
 import type { SampleSpec } from './samples/sample.ts';
 import { school } from './samples/school.ts';
 import { shop } from './samples/shop.ts';

@@ -352,6 +352,20 @@ export interface SqlSchema {
 	tables: SqlTable[];
 }
 
+/**
+ * A bundled sample database as listed in samples/index.json (written by scripts/make-samples.ts);
+ * here, beside the other SQL types, so every layer can name it.
+ */
+export interface SqlSampleInfo {
+	name: string;
+	title: string;
+	description: string;
+	/** File name inside the samples folder. */
+	file: string;
+	bytes: number;
+	tables: { name: string; rows: number }[];
+}
+
 /** Everything the SQL worker offers (the client adds timeouts, stops and recovery on top). */
 export interface SqlWorkerApi {
 	/**

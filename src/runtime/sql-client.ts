@@ -2,9 +2,11 @@ import type { Remote } from 'comlink';
 import type {
 	SqlExecOptions,
 	SqlExecResult,
+	SqlSampleInfo,
 	SqlSchema,
 	SqlWorkerApi
 } from '../../workers/protocol.ts';
+import { dbNameFromFile, downloadDatabase, fetchSample, listSamples } from './sql-files.ts';
 import { compileSqlWasm, type SqlLoadProgress } from './sql-wasm.ts';
 import { stoppedResult, type SqlRecovery } from './sql-stop.ts';
 import { SqlSupervisor } from './sql-supervisor.ts';
@@ -33,17 +35,6 @@ export interface SqlReadyInfo {
 	readyMs: number;
 	/** From the start to sql-wasm.wasm downloaded and compiled, in ms. */
 	compiledMs: number;
-}
-
-/** A bundled sample database, as listed in samples/index.json. */
-export interface SqlSampleInfo {
-	name: string;
-	title: string;
-	description: string;
-	/** File name inside the samples folder. */
-	file: string;
-	bytes: number;
-	tables: { name: string; rows: number }[];
 }
 
 /**
@@ -192,27 +183,23 @@ export class SqlClient {
 	}
 
 	/** Opens a user's .sqlite file; the database is named after the file unless `name` is given. */
-	async openFile(
-		file: File,
-		name = file.name.replace(/\.(sqlite3?|db3?)$/i, '')
-	): Promise<SqlSchema> {
+	async openFile(file: File, name = dbNameFromFile(file.name)): Promise<SqlSchema> {
 		return this.open(name, new Uint8Array(await file.arrayBuffer()));
 	}
 
-	/** Lists the bundled sample databases. */
-	async samples(): Promise<SqlSampleInfo[]> {
-		const res = await fetch(new URL('index.json', this.#options.samplesURL));
-		if (!res.ok) throw new Error(`Cannot list samples: ${res.status} ${res.statusText}`);
-		return (await res.json()) as SqlSampleInfo[];
+	/** Lists the bundled sample databases (a fetch: the worker is not started). */
+	samples(): Promise<SqlSampleInfo[]> {
+		return listSamples(this.#options.samplesURL);
 	}
 
-	/** Fetches a bundled sample (e.g. "school", "shop") and opens it under `as` (default its name). */
+	/** The .sqlite bytes of a bundled sample (e.g. "school", "shop"), without opening it. */
+	fetchSample(name: string): Promise<Uint8Array> {
+		return fetchSample(this.#options.samplesURL, name);
+	}
+
+	/** Fetches a bundled sample and opens it under `as` (default its name). */
 	async openSample(name: string, as = name): Promise<SqlSchema> {
-		const res = await fetch(
-			new URL(`${encodeURIComponent(name)}.sqlite`, this.#options.samplesURL)
-		);
-		if (!res.ok) throw new Error(`Cannot load sample "${name}": ${res.status} ${res.statusText}`);
-		return this.open(as, new Uint8Array(await res.arrayBuffer()));
+		return this.open(as, await this.fetchSample(name));
 	}
 
 	/** Tables, views, columns, keys and row counts. */
@@ -242,17 +229,9 @@ export class SqlClient {
 		return this.#call((api) => api.exportBytes(db));
 	}
 
-	/** Saves the database as a .sqlite file through the browser's download. */
-	async download(db: string, fileName = `${db}.sqlite`): Promise<void> {
-		const bytes = await this.exportBytes(db);
-		const url = URL.createObjectURL(
-			new Blob([bytes as BlobPart], { type: 'application/vnd.sqlite3' })
-		);
-		const a = Object.assign(document.createElement('a'), { href: url, download: fileName });
-		document.body.append(a);
-		a.click();
-		a.remove();
-		setTimeout(() => URL.revokeObjectURL(url), 10_000);
+	/** Saves the database as a .sqlite file (default `<db>.sqlite`) through the browser's download. */
+	async download(db: string, fileName?: string): Promise<void> {
+		downloadDatabase(await this.exportBytes(db), db, fileName);
 	}
 
 	/** Names of the open databases. */

@@ -1,4 +1,11 @@
-import type { SqlExecOptions, SqlExecResult, SqlSchema, SqlValue } from '../../workers/protocol.ts';
+import type {
+	SqlExecOptions,
+	SqlExecResult,
+	SqlSampleInfo,
+	SqlSchema,
+	SqlValue
+} from '../../workers/protocol.ts';
+import { dbNameFromFile } from '../runtime/sql-files.ts';
 import { idleStatus, type LoadStatus } from './load-status.ts';
 import { forgetDb, loadDbs, loadText, mayWrite, saveDb, saveText } from './persistence.ts';
 
@@ -13,14 +20,12 @@ export interface SqlPort {
 	exportBytes(db: string): Promise<Uint8Array>;
 	/** Ends the current call (the client restores what it can). */
 	stop(): unknown;
-}
-
-/** A bundled sample database listed in public/samples/index.json. */
-export interface SampleInfo {
-	name: string;
-	title: string;
-	description: string;
-	file: string;
+	/** Lists the bundled samples. */
+	samples(): Promise<SqlSampleInfo[]>;
+	/** The bytes of a bundled sample. */
+	fetchSample(name: string): Promise<Uint8Array>;
+	/** Saves a database as a .sqlite file through the browser's download. */
+	download(db: string): Promise<void>;
 }
 
 /** A result the grid shows: what a query returned (or a generated one in tests). */
@@ -34,12 +39,6 @@ export interface GridResult {
 /** Rows kept per result in the playground (the grid is virtualised; memory is the limit). */
 export const playgroundMaxRows = 100_000;
 
-/** Turns a file name into a database name (letters, digits, _ and -). */
-export function dbNameFromFile(fileName: string): string {
-	const base = fileName.replace(/\.(sqlite3?|db)$/i, '').replace(/[^A-Za-z0-9_-]+/g, '_');
-	return base.replace(/^_+|_+$/g, '').slice(0, 48) || 'database';
-}
-
 /** The SQL pane's session: databases, schema, runs, results, undo and persistence. */
 export class SqlSession {
 	running = $state(false);
@@ -50,7 +49,7 @@ export class SqlSession {
 	/** Start-up state of the runtime. */
 	load = $state.raw<LoadStatus>(idleStatus);
 	/** Bundled samples. */
-	samples = $state.raw<SampleInfo[]>([]);
+	samples = $state.raw<SqlSampleInfo[]>([]);
 	/** Names of the opened databases. */
 	databases = $state.raw<string[]>([]);
 	/** Database the editor runs against. */
@@ -104,29 +103,10 @@ export class SqlSession {
 		return this.#port ? Promise.resolve(this.#port) : new Promise((ok) => this.#waiters.push(ok));
 	}
 
-	/** Reads the list of bundled samples. */
-	async loadSamples(base = './samples/'): Promise<void> {
-		try {
-			const res = await fetch(`${base}index.json`);
-			if (!res.ok) return;
-			const data: unknown = await res.json();
-			const list = Array.isArray(data) ? data : ((data as { samples?: unknown[] }).samples ?? []);
-			this.samples = list.flatMap((s) => {
-				if (typeof s !== 'object' || s === null) return [];
-				const o = s as Record<string, unknown>;
-				if (typeof o.name !== 'string') return [];
-				return [
-					{
-						name: o.name,
-						title: typeof o.title === 'string' ? o.title : o.name,
-						description: typeof o.description === 'string' ? o.description : '',
-						file: typeof o.file === 'string' ? o.file : `${o.name}.sqlite`
-					}
-				];
-			});
-		} catch {
-			this.samples = [];
-		}
+	/** Reads the list of bundled samples (none when it cannot be read). */
+	async loadSamples(): Promise<void> {
+		const port = await this.#ready();
+		this.samples = await port.samples().catch(() => []);
 	}
 
 	/** Reopens the databases saved in this browser; then opens `preferred` (a sample) if asked. */
@@ -185,20 +165,13 @@ export class SqlSession {
 
 	/** Opens a bundled sample (re-opening replaces any changes to it). */
 	async openSample(name: string, persist = true): Promise<void> {
-		const sample = this.samples.find((s) => s.name === name);
-		if (!sample) {
+		if (!this.samples.some((s) => s.name === name)) {
 			this.notice = `No sample database called “${name}”.`;
 			return;
 		}
 		try {
-			const res = await fetch(`./samples/${sample.file}`);
-			if (!res.ok) throw new Error(`HTTP ${res.status}`);
-			await this.openBytes(
-				name,
-				new Uint8Array(await res.arrayBuffer()),
-				`sample:${name}`,
-				persist
-			);
+			const port = await this.#ready();
+			await this.openBytes(name, await port.fetchSample(name), `sample:${name}`, persist);
 		} catch (e) {
 			this.notice = `Could not load sample “${name}”: ${e instanceof Error ? e.message : String(e)}`;
 		}
@@ -307,14 +280,6 @@ export class SqlSession {
 	async download(): Promise<void> {
 		if (!this.active) return;
 		const port = await this.#ready();
-		const bytes = await port.exportBytes(this.active);
-		const url = URL.createObjectURL(
-			new Blob([bytes as BlobPart], { type: 'application/vnd.sqlite3' })
-		);
-		const a = document.createElement('a');
-		a.href = url;
-		a.download = `${this.active}.sqlite`;
-		a.click();
-		setTimeout(() => URL.revokeObjectURL(url), 10_000);
+		await port.download(this.active);
 	}
 }

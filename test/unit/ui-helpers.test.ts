@@ -8,7 +8,7 @@ import {
 } from '../../src/lib/grid-layout.ts';
 import { statementLine } from '../../src/lib/sql-statements.ts';
 import { debounce, mayWrite } from '../../src/state/persistence.ts';
-import { dbNameFromFile } from '../../src/state/sql-session.svelte.ts';
+import { dbNameFromFile } from '../../src/runtime/sql-files.ts';
 import { OutputStream, type OutputChunk } from '../../src/lib/output-stream.ts';
 import { describeLoad, formatBytes } from '../../src/state/load-status.ts';
 
