@@ -11,6 +11,7 @@ import type { PresetId } from '../core/presets/types.ts';
 import type { AgentTask } from '../core/trace/events.ts';
 import { exportTrace, importTrace, traceFromEvents, type Trace } from '../core/trace/trace.ts';
 import { loadAgentRuntime, replayTurnsFromTrace } from '../embed/agent-runtime.ts';
+import { downloadBlob } from '../lib/download.ts';
 import { AgentSettings } from './agent-settings.svelte.ts';
 import { AgentTaskDraft } from './agent-task.svelte.ts';
 import { Transcript } from './agent-transcript.svelte.ts';
@@ -235,16 +236,10 @@ export class AgentSession {
 	downloadTrace(): void {
 		const trace = this.lastTrace;
 		if (!trace) return;
-		const blob = new Blob([exportTrace(trace)], { type: 'application/json' });
-		const url = URL.createObjectURL(blob);
 		const stamp = trace.header.startedAt.replace(/[:.]/g, '-');
-		const a = Object.assign(document.createElement('a'), {
-			href: url,
-			download: `execlab-trace-${trace.header.presetId}-${stamp}.json`
-		});
-		document.body.append(a);
-		a.click();
-		a.remove();
-		setTimeout(() => URL.revokeObjectURL(url), 10_000);
+		downloadBlob(
+			new Blob([exportTrace(trace)], { type: 'application/json' }),
+			`execlab-trace-${trace.header.presetId}-${stamp}.json`
+		);
 	}
 }
