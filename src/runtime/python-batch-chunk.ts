@@ -1,5 +1,5 @@
 // One runMany worker call, watched: each sample's time budget is checked through the worker's
-// shared batch buffer (or its per-sample messages without isolation); a sample that overruns is
+// shared batch buffer (or its `sample` events without isolation); a sample that overruns is
 // interrupted, and one that ignores the interrupt makes the chunk "stuck" (the caller hard-stops).
 import type { EvalSample, EvalSampleResult } from '../../workers/protocol.ts';
 import { batchProgress } from '../../workers/python-shared-memory.ts';

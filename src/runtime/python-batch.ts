@@ -29,9 +29,9 @@ export interface BatchHost {
 	/** Terminates, respawns and rebuilds the sessions of the client's worker. */
 	hardStop(): Promise<unknown>;
 	/** An idle second worker for a parallel lane, or null when none can be had. */
-	borrow?(): Promise<PythonWorkerHandle | null>;
+	borrow(): Promise<PythonWorkerHandle | null>;
 	/** Hands a borrowed worker back; a `broken` one (stopped mid-call) is terminated. */
-	giveBack?(handle: PythonWorkerHandle, broken: boolean): void;
+	giveBack(handle: PythonWorkerHandle, broken: boolean): void;
 	/** Registers what the user's Stop button does while the batch runs. */
 	setStop(stop: (() => void) | null): void;
 }
@@ -59,8 +59,7 @@ export async function runBatch(
 ): Promise<EvalSampleResult[]> {
 	const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
 	const parallel =
-		(request.parallel ?? (cores >= minParallelCores && samples.length >= minParallelSamples)) &&
-		host.borrow !== undefined;
+		request.parallel ?? (cores >= minParallelCores && samples.length >= minParallelSamples);
 	const size = Math.max(
 		1,
 		request.chunkSize ?? (parallel ? clamp(Math.ceil(samples.length / 8), 25, 500) : 500)
@@ -124,25 +123,25 @@ async function helperWork(
 	work: (lane: Lane) => Promise<void>,
 	state: { active: boolean }
 ): Promise<void> {
-	let current = await host.borrow!();
+	let current = await host.borrow();
 	if (!current) return;
-	if (!pending.length) return host.giveBack!(current, false);
+	if (!pending.length) return host.giveBack(current, false);
 	state.active = true;
 	let gone = false;
 	const lane: Lane = {
 		async handle() {
-			if (!current && !gone) gone = (current = await host.borrow!()) === null;
+			if (!current && !gone) gone = (current = await host.borrow()) === null;
 			return current;
 		},
 		async hardStop() {
-			if (current) host.giveBack!(current, true);
+			if (current) host.giveBack(current, true);
 			current = null;
 		}
 	};
 	try {
 		await work(lane);
 	} finally {
-		if (current) host.giveBack!(current, false);
+		if (current) host.giveBack(current, false);
 	}
 }
 
