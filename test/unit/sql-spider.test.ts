@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import Sqlite from 'better-sqlite3';
-import { beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { SqlEngine } from '../../workers/sql-engine.ts';
 import type { SqlValue } from '../../workers/protocol.ts';
+import { choirFacts, choirFile } from '../fixtures/choir-db.ts';
+import { describeRealData, readShared, spiderDb } from '../shared-data.ts';
 import { nodeSqlEngine } from './sql-helpers.ts';
 
-const spider = '../shared/data/spider';
-const samples: { db_id: string; query: string }[] = JSON.parse(
-	readFileSync(`${spider}/dev-sample.json`, 'utf8')
-);
-const dbPath = (id: string): string => `${spider}/database/${id}/${id}.sqlite`;
+// sql.js against native SQLite (better-sqlite3) on the same files: on our choir database always,
+// on the Spider sample where ../shared/data is present.
 
 /** The class of an SQLite error message, e.g. "syntax error", "no such column". */
 function errorClass(message: string): string {
@@ -58,15 +57,20 @@ const natives = new Map<string, Sqlite.Database>();
 
 beforeAll(async () => {
 	engine = await nodeSqlEngine();
-	for (const id of new Set(samples.map((s) => s.db_id))) {
-		engine.open(id, readFileSync(dbPath(id)));
-		natives.set(id, new Sqlite(dbPath(id), { readonly: true, fileMustExist: true }));
-	}
-	return () => natives.forEach((db) => db.close());
 });
+afterAll(() => natives.forEach((db) => db.close()));
 
-test('every Spider gold query gives in sql.js exactly what native SQLite gives', () => {
-	expect(samples.length).toBeGreaterThan(100);
+/** Opens a database file in sql.js and natively under one id. */
+function openBoth(id: string, path: string): void {
+	engine.open(id, readFileSync(path));
+	natives.set(id, new Sqlite(path, { readonly: true, fileMustExist: true }));
+}
+
+/**
+ * Runs every query in sql.js and natively and asserts identical outcomes; returns how many ran,
+ * how many needed the double-quoted literal rewrite and how many failed in both.
+ */
+function compareWithNative(samples: { db_id: string; query: string }[]) {
 	let ran = 0;
 	let failedBoth = 0;
 	let dqsCount = 0;
@@ -100,20 +104,75 @@ test('every Spider gold query gives in sql.js exactly what native SQLite gives',
 			failedBoth++;
 		}
 	}
-	console.log(
-		`Spider dev sample: ${samples.length} gold queries, ${ran} run with identical results, ` +
-			`(${dqsCount} of them with "double-quoted" string literals, which better-sqlite3 rejects: ` +
-			`compared with their single-quoted form), ${failedBoth} fail in both with the same class (${[...classes].map(([c, n]) => `${c}: ${n}`).join(', ')})`
-	);
 	expect(ran + failedBoth).toBe(samples.length);
-	expect(ran).toBeGreaterThan(0);
+	return { ran, failedBoth, dqsCount, classes };
+}
+
+describe('sql.js against native SQLite on our choir database', () => {
+	const queries = [
+		'SELECT * FROM sänger ORDER BY id',
+		'SELECT stimme, count(*) AS n, avg(jahrgang) FROM sänger GROUP BY stimme ORDER BY stimme',
+		'SELECT s.name, p.stück, p.datum FROM anwesenheit a JOIN sänger s ON s.id = a.sänger_id JOIN probe p ON p.id = a.probe_id ORDER BY p.datum, s.name',
+		"SELECT name FROM sänger WHERE wohnort IS NULL OR wohnort LIKE 'K%' ORDER BY name",
+		'SELECT upper(name), length(name), substr(name, 1, 3) FROM sänger ORDER BY id',
+		"SELECT raum, group_concat(stück, '; ') FROM probe GROUP BY raum ORDER BY raum",
+		'SELECT nope FROM sänger',
+		'SELECT * FROM chorleitung',
+		'SELECT name FROM sänger WHERE'
+	];
+
+	beforeAll(async () => openBoth(choirFacts.db, await choirFile()));
+
+	test('every query gives in sql.js exactly what native SQLite gives', () => {
+		const { ran, failedBoth, classes } = compareWithNative(
+			queries.map((query) => ({ db_id: choirFacts.db, query }))
+		);
+		expect(ran).toBe(6);
+		expect(failedBoth).toBe(3);
+		expect(Object.fromEntries(classes)).toEqual({
+			'no such column': 1,
+			'no such table': 1,
+			'incomplete input': 1
+		});
+	});
+
+	test('tables with non-ASCII names are introspected', () => {
+		const schema = engine.schema(choirFacts.db);
+		expect(schema.tables.map((t) => t.name).sort()).toEqual([...choirFacts.tables]);
+		const singer = schema.tables.find((t) => t.name === 'sänger');
+		expect(singer?.kind).toBe('table');
+		expect(singer?.rowCount).toBe(choirFacts.singers);
+		const probe = schema.tables.find((t) => t.name === 'probe');
+		expect(probe?.columns.some((c) => c.name === 'stück')).toBe(true);
+	});
 });
 
-test('the Spider tables with non-ASCII names are introspected', () => {
-	const schema = engine.schema('concert_singer');
-	const singer = schema.tables.find((t) => t.name === 'sänger');
-	expect(singer?.kind).toBe('table');
-	const count = natives.get('concert_singer')!.prepare('SELECT count(*) AS n FROM sänger').get();
-	expect(singer?.rowCount).toBe((count as { n: number }).n);
-	expect(singer?.columns.some((c) => c.name === 'jahr_der_veröffentlichung_des_liedes')).toBe(true);
+describeRealData('sql.js against native SQLite on the Spider sample', () => {
+	let samples: { db_id: string; query: string }[] = [];
+	beforeAll(() => {
+		samples = JSON.parse(readShared('spider/dev-sample.json'));
+		for (const id of new Set(samples.map((s) => s.db_id))) openBoth(id, spiderDb(id));
+	});
+
+	test('every Spider gold query gives in sql.js exactly what native SQLite gives', () => {
+		expect(samples.length).toBeGreaterThan(100);
+		const { ran, failedBoth, dqsCount, classes } = compareWithNative(samples);
+		console.log(
+			`Spider dev sample: ${samples.length} gold queries, ${ran} run with identical results, ` +
+				`(${dqsCount} of them with "double-quoted" string literals, which better-sqlite3 rejects: ` +
+				`compared with their single-quoted form), ${failedBoth} fail in both with the same class (${[...classes].map(([c, n]) => `${c}: ${n}`).join(', ')})`
+		);
+		expect(ran).toBeGreaterThan(0);
+	});
+
+	test('the Spider tables with non-ASCII names are introspected', () => {
+		const schema = engine.schema('concert_singer');
+		const singer = schema.tables.find((t) => t.name === 'sänger');
+		expect(singer?.kind).toBe('table');
+		const count = natives.get('concert_singer')!.prepare('SELECT count(*) AS n FROM sänger').get();
+		expect(singer?.rowCount).toBe((count as { n: number }).n);
+		expect(singer?.columns.some((c) => c.name === 'jahr_der_veröffentlichung_des_liedes')).toBe(
+			true
+		);
+	});
 });
