@@ -8,6 +8,8 @@ import { createEmbedDispatcher, type EmbedDispatcher } from '../../src/embed/dis
 import { createOriginPolicy } from '../../src/embed/origin-policy.ts';
 import { createEmbedRegistry, type EmbedRegistry } from '../../src/embed/registry.ts';
 import { PythonEngine } from '../../workers/python-engine.ts';
+import { choirBytes, choirFacts } from '../fixtures/choir-db.ts';
+import { spiderDb, testRealData } from '../shared-data.ts';
 import { nodeSqlEngine } from './sql-helpers.ts';
 
 // The dispatcher with the real engines (Pyodide, sql.js) behind the core handlers, driven as a
@@ -15,7 +17,6 @@ import { nodeSqlEngine } from './sql-helpers.ts';
 
 const host = 'https://host.example';
 const stranger = 'https://stranger.example';
-const spider = '../shared/data/spider/database/concert_singer/concert_singer.sqlite';
 
 let registry: EmbedRegistry;
 let dispatcher: EmbedDispatcher;
@@ -111,20 +112,22 @@ test('run sql: rows, columns, counts and maxRows; an error is data', async () =>
 	expect(bad.error).toEqual({ type: 'SqliteError', message: 'no such table: nowhere' });
 });
 
-test('load-db with the bytes of a real .sqlite, then schema and run against it', async () => {
-	const bytes = readFileSync(spider);
-	const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+/** load-db with a .sqlite file's bytes, then schema and a count of `sänger` against it. */
+async function expectLoadDb(
+	file: Uint8Array,
+	tables: readonly string[],
+	singers: number
+): Promise<void> {
+	const buffer = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
 	const loaded = await request({ type: 'load-db', id: 'l1', name: 'concert', bytes: buffer });
 	expect(loaded.ok).toBe(true);
-	expect([...(loaded.tables as string[])].sort()).toEqual(
-		['konzert', 'stadion', 'sänger', 'sänger_im_konzert'].sort()
-	);
+	expect([...(loaded.tables as string[])].sort()).toEqual([...tables].sort());
 	const schema = await request({ type: 'schema', id: 'l2', db: 'concert' });
 	expect(schema.ok).toBe(true);
 	const singer = (schema.schema as { tables: { name: string; rowCount: number }[] }).tables.find(
 		(t) => t.name === 'sänger'
 	);
-	expect(singer?.rowCount).toBe(6);
+	expect(singer?.rowCount).toBe(singers);
 	const count = await request({
 		type: 'run',
 		id: 'l3',
@@ -132,7 +135,7 @@ test('load-db with the bytes of a real .sqlite, then schema and run against it',
 		db: 'concert',
 		code: 'SELECT count(*) AS n FROM sänger'
 	});
-	expect(count).toMatchObject({ ok: true, columns: ['n'], rows: [[6]], rowCount: 1 });
+	expect(count).toMatchObject({ ok: true, columns: ['n'], rows: [[singers]], rowCount: 1 });
 	const garbage = await request({
 		type: 'load-db',
 		id: 'l4',
@@ -141,7 +144,19 @@ test('load-db with the bytes of a real .sqlite, then schema and run against it',
 	});
 	expect(garbage.ok).toBe(false);
 	expect((garbage.error as { message: string }).message).toMatch(/not a database/);
+}
+
+test('load-db with the bytes of a .sqlite of ours, then schema and run against it', async () => {
+	await expectLoadDb(await choirBytes(), choirFacts.tables, choirFacts.singers);
 });
+
+testRealData('load-db with the bytes of a real .sqlite, then schema and run against it', () =>
+	expectLoadDb(
+		readFileSync(spiderDb('concert_singer')),
+		['konzert', 'stadion', 'sänger', 'sänger_im_konzert'],
+		6
+	)
+);
 
 test('reset: python forgets the embed session, sql closes the databases the host loaded', async () => {
 	await request({ type: 'run', id: 'r0', language: 'python', code: 'kept = 1' });
@@ -154,7 +169,7 @@ test('reset: python forgets the embed session, sql closes the databases the host
 	const gone = await request({ type: 'run', id: 'r2', language: 'python', code: 'kept' });
 	expect(gone.error).toMatchObject({ type: 'NameError', line: 1 });
 
-	const bytes = new Uint8Array(readFileSync(spider));
+	const bytes = await choirBytes();
 	await request({ type: 'load-db', id: 'r3', name: 'mine', bytes });
 	const reset = await request({ type: 'reset', id: 'r4', language: 'sql' });
 	expect(reset).toMatchObject({ ok: true });
