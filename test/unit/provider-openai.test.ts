@@ -236,7 +236,6 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 		]);
 		const provider = new OpenAiProvider({ baseUrl: server.url, model: 'm' });
 		const controller = new AbortController();
-		const started = Date.now();
 		const seen: string[] = [];
 		let caught: unknown;
 		try {
@@ -249,9 +248,8 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 		}
 		expect(caught).toMatchObject({ name: 'ProviderError', kind: 'aborted' });
 		expect(seen).toEqual(['tok0 ', 'tok1 ']);
+		// 50 chunks at 200 ms: the abort ended it after the second, and the client hung up.
 		expect(await server.requests[0].outcome).toBe('client-closed');
-		// 50 chunks at 200 ms would take 10 s; the abort must end it long before.
-		expect(Date.now() - started).toBeLessThan(5000);
 	});
 
 	test('breaking out of the stream (the loop saw its stop) also closes the connection', async () => {
