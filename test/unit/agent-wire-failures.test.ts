@@ -156,20 +156,17 @@ describe('the user’s Stop', () => {
 			const { server, provider } =
 				wire === 'openai' ? await wires.openAi(script) : await wires.anthropic(script);
 			const controller = new AbortController();
-			const t0 = performance.now();
 			const events = await suite.drive(
 				{ provider, preset: skyrl, task, mode: 'chat', signal: controller.signal },
 				(e) => {
 					if (e.type === 'text') controller.abort();
 				}
 			);
-			const elapsed = performance.now() - t0;
 			expect(events.at(-1)).toMatchObject({ type: 'stop', reason: 'user' });
 			expect(ofType(events, 'error')).toHaveLength(0);
 			expect(ofType(events, 'text')).toHaveLength(1);
+			// The script has 40 chunks: one arrived, then the client hung up.
 			expect(await server.requests[0].outcome).toBe('client-closed');
-			// The whole script takes 4 s; a Stop that works ends the run long before.
-			expect(elapsed).toBeLessThan(3000);
 			expectWellFormedTrace(events);
 		});
 	}
