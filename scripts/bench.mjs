@@ -91,7 +91,7 @@ const rawUrl = `${server.url}bench/raw-pyodide.html`;
 const appUrl = server.url;
 const profiles = quick ? 2 : 4;
 const reloads = quick ? 1 : 2;
-let chromiumVersion = null;
+let chromiumVersion;
 
 try {
 	// Raw Pyodide and the app's Python start alternate profile by profile, so that load from other

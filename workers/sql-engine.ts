@@ -139,7 +139,7 @@ export class SqlEngine {
 		const sets: SqlResultSet[] = [];
 		let statements = 0;
 		let error: SqlError | null = null;
-		let after = before;
+		let after: number;
 		let ddl = false;
 		try {
 			if (readOnly) db.run(`SAVEPOINT ${readOnlySavepoint}`);

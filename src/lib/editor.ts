@@ -28,7 +28,6 @@ import {
 	syntaxHighlighting
 } from '@codemirror/language';
 import { tags as t } from '@lezer/highlight';
-import type { Language } from '../state/url-params.ts';
 
 /** The failing line to mark, from a run's error. */
 export interface ErrorMark {
@@ -104,11 +103,14 @@ const theme = EditorView.theme({
 	'.cm-matchingBracket': { backgroundColor: 'var(--selection)', outline: 'none' }
 });
 
+/** A language the editor highlights (a new playground language must be added here too). */
+export type EditorLanguage = 'python' | 'sql';
+
 // Only the grammars: the packs' completion sources would pull in @codemirror/autocomplete,
 // which the playground does not use. Python, shown at start, uses CodeMirror's stream mode
 // (highlighting, indentation, ~3 KB gzipped) rather than the Lezer grammar (~25 KB with its
 // parser runtime), which would be a sixth of the start-up JavaScript.
-async function loadLanguage(language: Language): Promise<LanguageSupport> {
+async function loadLanguage(language: EditorLanguage): Promise<LanguageSupport> {
 	if (language === 'python') {
 		const { python } = await import('@codemirror/legacy-modes/mode/python');
 		return new LanguageSupport(StreamLanguage.define(python));
@@ -120,7 +122,7 @@ async function loadLanguage(language: Language): Promise<LanguageSupport> {
 export interface EditorOptions {
 	parent: HTMLElement;
 	doc: string;
-	language: Language;
+	language: EditorLanguage;
 	/** Accessible name of the editing area. */
 	label: string;
 	/** Ctrl/Cmd+Enter (and Shift+Enter). */

@@ -2,7 +2,7 @@ import type { CallContext } from './doctor.ts';
 import { droppedError, streamErrorEvent } from './doctor.ts';
 import { ProviderError } from './errors.ts';
 import { apiUrl, parseData, requestJson, sseEvents } from './http.ts';
-import type { ChatMessage, GenerateRequest, Provider, StreamChunk } from './types.ts';
+import type { ChatMessage, GenerateRequest, Provider, StreamChunk, WireJson } from './types.ts';
 
 /** Options of {@link AnthropicProvider}. */
 export interface AnthropicOptions {
@@ -37,7 +37,7 @@ export class AnthropicProvider implements Provider {
 		const ctx = this.context('/models?limit=1000', signal);
 		const response = await requestJson(ctx, { method: 'GET', headers: this.headers() });
 		const body = await response.json().catch(() => undefined);
-		return (Array.isArray(body?.data) ? body.data : []).map((m: any) => String(m.id));
+		return (Array.isArray(body?.data) ? body.data : []).map((m: WireJson) => String(m.id));
 	}
 
 	/** Streams one generation; throws a {@link ProviderError} on any failure. */

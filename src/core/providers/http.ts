@@ -4,6 +4,7 @@ import { exampleBaseUrls } from './server-hints.ts';
 import { isLoopback, isPrivate, safeUrl, stripQuery } from './addresses.ts';
 import { classifyHttpError, droppedError, notAnApiError, type CallContext } from './doctor.ts';
 import { diagnoseFetchFailure } from './fetch-failure.ts';
+import type { WireJson } from './types.ts';
 
 /** Sends a JSON request; returns the response when it is a 2xx, else throws a classified error. */
 export async function requestJson(
@@ -92,7 +93,7 @@ export async function* sseEvents(
 }
 
 /** Parses an event's JSON data, or returns undefined for junk (servers send odd keep-alives). */
-export function parseData(data: string): any {
+export function parseData(data: string): WireJson {
 	try {
 		return JSON.parse(data);
 	} catch {

@@ -1,4 +1,4 @@
-import type { StreamChunk, ToolCall } from './types.ts';
+import type { StreamChunk, ToolCall, WireJson } from './types.ts';
 
 interface PartialCall {
 	id: string;
@@ -25,7 +25,7 @@ export class OpenAiChunkAssembler {
 	}
 
 	/** Feeds one parsed chunk; returns the stream chunks it completes. */
-	push(chunk: any): StreamChunk[] {
+	push(chunk: WireJson): StreamChunk[] {
 		const out: StreamChunk[] = [];
 		if (chunk?.usage && typeof chunk.usage.prompt_tokens === 'number') {
 			this.usage = {
@@ -49,7 +49,7 @@ export class OpenAiChunkAssembler {
 			}
 			if (Array.isArray(delta.tool_calls)) {
 				this.closeThinking(out);
-				delta.tool_calls.forEach((fragment: any, position: number) =>
+				delta.tool_calls.forEach((fragment: WireJson, position: number) =>
 					this.addFragment(fragment, position)
 				);
 			}
@@ -73,7 +73,7 @@ export class OpenAiChunkAssembler {
 		return out;
 	}
 
-	private addFragment(fragment: any, position: number): void {
+	private addFragment(fragment: WireJson, position: number): void {
 		// Ollama and some proxies omit `index` when a call arrives in one piece.
 		const index = typeof fragment?.index === 'number' ? fragment.index : position;
 		let call = this.calls.get(index);

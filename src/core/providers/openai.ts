@@ -3,7 +3,7 @@ import { droppedError, streamErrorEvent } from './doctor.ts';
 import { ProviderError, abortedError } from './errors.ts';
 import { apiUrl, parseData, requestJson, sseEvents } from './http.ts';
 import { OpenAiChunkAssembler } from './openai-chunks.ts';
-import type { ChatMessage, GenerateRequest, Provider, StreamChunk } from './types.ts';
+import type { ChatMessage, GenerateRequest, Provider, StreamChunk, WireJson } from './types.ts';
 
 /** Options of {@link OpenAiProvider}. */
 export interface OpenAiOptions {
@@ -55,7 +55,7 @@ export class OpenAiProvider implements Provider {
 				? body.models
 				: [];
 		return data
-			.map((m: any) => String(m?.id ?? m?.name ?? ''))
+			.map((m: WireJson) => String(m?.id ?? m?.name ?? ''))
 			.filter((id: string) => id.length > 0);
 	}
 
@@ -166,13 +166,13 @@ export function toOpenAiMessage(message: ChatMessage): Record<string, unknown> {
 	return { role: message.role, content: message.content };
 }
 
-function* fromWholeAnswer(body: any, assembler: OpenAiChunkAssembler): Iterable<StreamChunk> {
+function* fromWholeAnswer(body: WireJson, assembler: OpenAiChunkAssembler): Iterable<StreamChunk> {
 	const choice = body?.choices?.[0] ?? {};
 	const message = choice.message ?? {};
 	const delta = {
 		content: message.content ?? undefined,
 		reasoning_content: message.reasoning_content ?? undefined,
-		tool_calls: message.tool_calls?.map((c: any, index: number) => ({ index, ...c }))
+		tool_calls: message.tool_calls?.map((c: WireJson, index: number) => ({ index, ...c }))
 	};
 	const asChunk = choice.message
 		? { choices: [{ delta, finish_reason: choice.finish_reason ?? 'stop' }], usage: body.usage }

@@ -55,3 +55,10 @@ export interface Provider {
 	/** Models offered by the backend, where it can list them. */
 	listModels?(): Promise<string[]>;
 }
+
+/**
+ * JSON as a model server sent it: untrusted and of any shape, so it is read only through optional
+ * chaining, `typeof` checks and `String(…)`, never trusted as a declared type.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire data is checked where read
+export type WireJson = any;
