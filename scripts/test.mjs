@@ -49,6 +49,9 @@ const e2e = spawnSync('node', ['scripts/e2e.mjs', ...report('e2e')], {
 // Counts from Vitest's JSON reports; a suite that crashed before writing one counts as a failure.
 let passed = 0;
 let failedTests = 0;
+// Tests that need ../shared/data are titled "[real data] …" (test/shared-data.ts) and skipped
+// where it is absent; CI must have it, so a CI run that skipped any of them fails.
+let realDataSkipped = 0;
 for (const name of ['unit', 'e2e']) {
 	const file = join(results, `${name}.json`);
 	if (!existsSync(file)) {
@@ -58,9 +61,18 @@ for (const name of ['unit', 'e2e']) {
 	const json = JSON.parse(readFileSync(file, 'utf8'));
 	passed += json.numPassedTests ?? 0;
 	failedTests += (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0);
+	for (const suite of json.testResults ?? [])
+		for (const t of suite.assertionResults ?? [])
+			if (t.status !== 'passed' && t.status !== 'failed' && t.fullName.includes('[real data]'))
+				realDataSkipped++;
 }
 const failed = [unit.status !== 0 && 'unit', e2e.status !== 0 && 'e2e'].filter(Boolean);
-console.log(`tests: ${passed} passed, ${failedTests} failed`);
+const skipNote = realDataSkipped
+	? ` (${realDataSkipped} real-data tests skipped: ../shared/data not found)`
+	: '';
+console.log(`tests: ${passed} passed, ${failedTests} failed${skipNote}`);
+const ci = !['', '0', 'false'].includes(process.env.CI ?? '');
+if (ci && realDataSkipped) failed.push('real-data tests skipped under CI');
 if (failed.length) {
 	console.error(`[execlab] failed: ${failed.join(', ')}`);
 	process.exit(1);

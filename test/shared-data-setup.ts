@@ -13,6 +13,9 @@ import {
 export default function checkSharedData(): void {
 	if (hasSharedData) return;
 	const detail = `missing in ${sharedDataDir}: ${missingSharedData.join(', ')}`;
-	if (inCi) throw new Error(`CI=true but ${skipMessage.replace(/^.*?: /, '')} (${detail})`);
+	if (inCi)
+		throw new Error(
+			`CI=true but ../shared/data not found: the real-data tests must run in CI (${detail})`
+		);
 	console.log(`[execlab] ${skipMessage} (${detail}; set EXECLAB_SHARED_DATA to point elsewhere)`);
 }
