@@ -73,12 +73,12 @@ export async function measureAgentStep({ root, quick }) {
 				db: 'bench'
 			}
 		);
-		const executors = {
-			python: () => Promise.reject(new Error('no Python in this bench')),
-			resetPython: async () => {},
-			pythonBatch: () => Promise.reject(new Error('no Python in this bench')),
-			sql: async (sql, { signal: _signal, ...options }) => engine.exec(sql, options),
-			schema: async (db) => engine.schema(db)
+		// The part of src/core/runtime.ts's Runtime the SkyRL-SQL preset uses.
+		const runtime = {
+			sql: {
+				exec: async (sql, { signal: _signal, ...options }) => engine.exec(sql, options),
+				schema: async (db) => engine.schema(db)
+			}
 		};
 		const steps = quick ? 10 : 30;
 		const episodes = quick ? 2 : 5;
@@ -94,7 +94,7 @@ export async function measureAgentStep({ root, quick }) {
 			const events = [];
 			for await (const event of runAgent({
 				provider,
-				executors,
+				runtime,
 				preset: getPreset('skyrl-sql'),
 				task: { question: 'bench', db: 'bench' },
 				mode: 'chat',

@@ -2,7 +2,10 @@
 // workers are spawned, so the Python and SQL start-ups never wait for the UI's code.
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { agentEnvironment } from './runtime/agent-environment.ts';
+import type { AgentSession } from './state/agent-session.svelte.ts';
 import type { AppState } from './state/app-state.ts';
+import { connectRuntime } from './state/connect-runtime.ts';
 import { PythonSession } from './state/python-session.svelte.ts';
 import { Settings } from './state/settings.svelte.ts';
 import { SqlSession } from './state/sql-session.svelte.ts';
@@ -12,22 +15,23 @@ import { Workspace } from './state/workspace.svelte.ts';
 /** Mounts the playground into `target`; its state is also `globalThis.execlab.app`. */
 export function startApp(target: HTMLElement): AppState {
 	const params = parseStartParams(location.search);
+	let agent: Promise<AgentSession> | null = null;
 	const app: AppState = {
 		params,
 		workspace: new Workspace(params),
 		python: new PythonSession(),
 		sql: new SqlSession(),
 		settings: new Settings(),
+		agent: () =>
+			(agent ??= import('./state/agent-session.svelte.ts').then(
+				(m) => new m.AgentSession(agentEnvironment)
+			)),
 		isolated: globalThis.crossOriginIsolated === true
 	};
 	mount(App, { target, props: { app } });
 	(globalThis as unknown as { execlab: Record<string, unknown> }).execlab.app = app;
 
 	// Attached after the first frame is on screen, so typing never waits for it.
-	requestAnimationFrame(() =>
-		setTimeout(() => {
-			void import('./state/connect-runtime.ts').then((m) => m.connectRuntime(app));
-		}, 0)
-	);
+	requestAnimationFrame(() => setTimeout(() => connectRuntime(app), 0));
 	return app;
 }

@@ -1,29 +1,18 @@
+import type { AgentEnvironment } from '../core/agent/agent-run.ts';
 import { agentRunSchema, stopSchema, type AgentRunRequest } from './agent-contract.ts';
-import type { AgentRuntime } from './agent-runtime.ts';
 import type { EmbedRegistry } from './registry.ts';
-
-/** Dependencies of {@link registerAgentHandlers}; the page's workers by default. */
-export interface AgentHandlerOptions {
-	/** The engines an agent-run uses (tests pass real Node engines). */
-	loadRuntime?: () => Promise<AgentRuntime>;
-}
 
 /**
  * Registers `agent-run` (events streamed, then a result with the trace) and `stop` (ends the
- * running request with the same id). The loop, presets and providers load on the first run.
+ * running request with the same id), running agents in `env` (the page's workers, or real Node
+ * engines in tests). The loop, presets and providers load on the first run.
  */
-export function registerAgentHandlers(
-	registry: EmbedRegistry,
-	options: AgentHandlerOptions = {}
-): void {
+export function registerAgentHandlers(registry: EmbedRegistry, env: AgentEnvironment): void {
 	registry.register('agent-run', {
 		schema: agentRunSchema,
 		async handle(request: AgentRunRequest, context) {
-			const [{ runAgentRequest }, runtime] = await Promise.all([
-				import('./agent-run.ts'),
-				options.loadRuntime?.() ?? import('./agent-runtime.ts').then((m) => m.loadAgentRuntime())
-			]);
-			return runAgentRequest(request, runtime, (event) => context.emit(event), context.signal);
+			const { runAgentRequest } = await import('./agent-run.ts');
+			return runAgentRequest(request, env, (event) => context.emit(event), context.signal);
 		}
 	});
 

@@ -1,10 +1,9 @@
-import { runAgent } from '../core/agent/loop.ts';
-import { getPreset } from '../core/presets/index.ts';
-import { createProvider, type ProviderConfig } from '../core/providers/index.ts';
+import { runAgentService, type AgentEnvironment } from '../core/agent/agent-run.ts';
+import { replayTurnsFromTrace } from '../core/agent/replay-turns.ts';
+import type { ProviderConfig } from '../core/providers/index.ts';
 import type { AgentEvent } from '../core/trace/events.ts';
-import { importTrace, traceFromEvents } from '../core/trace/trace.ts';
+import { importTrace } from '../core/trace/trace.ts';
 import type { AgentProviderRequest, AgentRunRequest } from './agent-contract.ts';
-import { replayTurnsFromTrace, type AgentRuntime } from './agent-runtime.ts';
 import type { ResultBody } from './registry.ts';
 
 /** The provider settings of a request as the provider factory takes them. */
@@ -37,81 +36,62 @@ export function providerConfigOf(p: AgentProviderRequest): ProviderConfig {
 }
 
 /**
- * Runs a validated `agent-run`: every loop event goes to `emit`, the result carries the trace.
- * `ok` is false only when the run ended in an error (the error is in `error`, with the doctor's fixes).
+ * Runs a validated `agent-run` through the agent-run service: every loop event goes to `emit`, the
+ * result carries the trace. `ok` is false only when the run ended in an error (the error is in
+ * `error`, with the doctor's fixes), or did not start (the request's fault, said in `error`).
  */
 export async function runAgentRequest(
 	request: AgentRunRequest,
-	runtime: AgentRuntime,
+	env: AgentEnvironment,
 	emit: (event: AgentEvent) => void,
 	signal: AbortSignal
 ): Promise<ResultBody> {
-	const preset = getPreset(request.preset);
-	const kind = 'question' in request.task ? 'sql' : 'python';
-	if (!preset.kinds.includes(kind)) {
-		return {
-			ok: false,
-			error: {
-				type: 'InvalidMessage',
-				message: `preset "${preset.id}" takes ${preset.kinds.join(' or ')} tasks, not a ${kind} task`
-			}
-		};
-	}
-	let config: ProviderConfig;
-	try {
-		config = providerConfigOf(request.provider);
-	} catch (e) {
-		return {
-			ok: false,
-			error: { type: 'InvalidMessage', message: `provider.trace: ${String(e)}` }
-		};
-	}
-	if ('db' in request.task) {
-		try {
-			await runtime.ensureDb(request.task.db);
-		} catch (e) {
-			const message = e instanceof Error ? e.message : String(e);
+	const outcome = await runAgentService(
+		{
+			presetId: request.preset,
+			task: request.task,
+			provider: () => providerConfigOf(request.provider),
+			signal,
+			...(request.mode ? { mode: request.mode } : {}),
+			...(request.budgets ? { budgets: request.budgets } : {}),
+			...(request.template ? { template: request.template } : {}),
+			...(request.sampling ? { sampling: request.sampling } : {})
+		},
+		env,
+		emit
+	);
+	switch (outcome.refused) {
+		case 'task-kind': {
+			const { preset, kind } = outcome;
+			const message = `preset "${preset.id}" takes ${preset.kinds.join(' or ')} tasks, not a ${kind} task`;
+			return { ok: false, error: { type: 'InvalidMessage', message } };
+		}
+		case 'provider':
+			return {
+				ok: false,
+				error: { type: 'InvalidMessage', message: `provider.trace: ${String(outcome.error)}` }
+			};
+		case 'database':
 			return {
 				ok: false,
 				error: {
 					type: 'UnknownDatabase',
-					message: `task.db "${request.task.db}" is neither open nor a bundled sample (${message}); load it with load-db first`
+					message: `task.db "${outcome.db}" is neither open nor a bundled sample (${outcome.message}); load it with load-db first`
 				}
 			};
-		}
 	}
-	const provider = await createProvider(config);
-	const events: AgentEvent[] = [];
-	for await (const event of runAgent({
-		provider,
-		executors: runtime.executors,
-		preset,
-		task: request.task,
-		signal,
-		engines: await runtime.engines(),
-		...(request.mode ? { mode: request.mode } : {}),
-		...(request.budgets ? { budgets: request.budgets } : {}),
-		...(request.template ? { template: request.template } : {}),
-		...(request.sampling ? { sampling: request.sampling } : {})
-	})) {
-		events.push(event);
-		emit(event);
-	}
-	const trace = traceFromEvents(events);
-	const stop = events.findLast((e) => e.type === 'stop');
-	const reward = events.findLast((e) => e.type === 'reward');
-	const failure = events.findLast((e) => e.type === 'error' && e.fatal);
+	const { trace, stopReason, reward, error } = outcome;
 	const body: ResultBody = {
-		ok: stop?.type === 'stop' && stop.reason !== 'error',
+		ok: stopReason !== null && stopReason !== 'error',
 		trace,
-		stopReason: stop?.type === 'stop' ? stop.reason : null,
-		reward: reward?.type === 'reward' ? reward.value : null
+		stopReason,
+		reward
 	};
-	if (failure?.type === 'error') {
+	if (error) {
 		body.error = {
-			type: failure.code,
-			message: failure.message,
-			...(failure.fixes ? { fixes: failure.fixes } : {})
+			type: error.code,
+			message: error.message,
+			...(error.fixes ? { fixes: error.fixes } : {})
 		} as ResultBody['error'];
 	}
 	return body;

@@ -1,4 +1,5 @@
 import type { PythonRunResult, SqlExecResult } from '../../workers/protocol.ts';
+import type { Runtime } from '../core/runtime.ts';
 import {
 	loadDbSchema,
 	resetSchema,
@@ -8,12 +9,13 @@ import {
 	type RunRequest
 } from './contract.ts';
 import type { EmbedRegistry, ResultBody } from './registry.ts';
-import type { EmbedRuntime } from './runtime-port.ts';
 
 /** Options of {@link registerCoreHandlers}. */
 export interface CoreHandlerOptions {
 	/** Python namespace the host's code runs in; default "embed" (apart from the editor's). */
 	pythonSession?: string;
+	/** The database a SQL `run` without `db` uses (the app's current one); default "main". */
+	currentDb?(): string | null | Promise<string | null>;
 }
 
 /** The `result` fields of a Python run, as the contract states them. */
@@ -56,7 +58,7 @@ export function sqlReply(r: SqlExecResult): ResultBody {
 /** Registers `run`, `load-db`, `schema` and `reset` against the given runtimes. */
 export function registerCoreHandlers(
 	registry: EmbedRegistry,
-	runtime: EmbedRuntime,
+	runtime: Runtime,
 	options: CoreHandlerOptions = {}
 ): void {
 	const session = options.pythonSession ?? 'embed';
@@ -73,7 +75,7 @@ export function registerCoreHandlers(
 			if (request.language === 'python') {
 				return pythonReply(await runtime.python.run(request.code, { ...common, session }));
 			}
-			const db = request.db ?? (await runtime.currentDb?.()) ?? 'main';
+			const db = request.db ?? (await options.currentDb?.()) ?? 'main';
 			const result = await runtime.sql.exec(request.code, {
 				...common,
 				db,

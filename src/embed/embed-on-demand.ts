@@ -3,21 +3,8 @@
 // and otherwise on the first message; messages that arrive while it loads are answered after.
 import type { ReadyMessage } from './contract.ts';
 import type { EmbedDispatcher, Reply } from './dispatcher.ts';
+import { forwardMessage, type EmbedListener } from './listener.ts';
 import type { OriginPolicy } from './origin-policy.ts';
-import type { EmbedListener } from './start-embed.ts';
-
-/** Hands one `message` event to the dispatcher, replying to its source window at its origin. */
-export function forwardMessage(dispatcher: EmbedDispatcher, event: MessageEvent): void {
-	const source = event.source;
-	if (!source || !('postMessage' in source)) {
-		console.debug('[execlab embed] ignored a message without a source window', event.data);
-		return;
-	}
-	const target = source as Window;
-	void dispatcher.handle(event.data, event.origin, (message) =>
-		target.postMessage(message, event.origin)
-	);
-}
 
 /**
  * An {@link EmbedListener} whose real listener (from `load`, e.g. `startEmbed`) is imported inside

@@ -32,7 +32,7 @@ export interface EmbedHandler<S extends z.ZodType = z.ZodType> {
 	): Promise<ResultBody | null> | ResultBody | null;
 }
 
-/** Request types and their handlers; extensible by later features (e.g. `agent-run`, `stop`). */
+/** Request types and their handlers: the core ones (core-handlers.ts) and the agent ones (agent-handlers.ts). */
 export interface EmbedRegistry {
 	/** Adds (or replaces) the handler of a request type. */
 	register<S extends z.ZodType>(type: string, handler: EmbedHandler<S>): void;
@@ -58,6 +58,6 @@ export function createEmbedRegistry(): EmbedRegistry {
 
 /**
  * The page's registry. The core handlers (run, load-db, schema, reset) are added by `startEmbed`;
- * other features register theirs here, before `startEmbed` runs if `ready` should list them.
+ * start-page-embed.ts registers the agent ones (agent-run, stop) before it, so `ready` lists them.
  */
 export const embedRegistry: EmbedRegistry = createEmbedRegistry();

@@ -1,31 +1,21 @@
 import { version } from '../../package.json';
+import type { Runtime } from '../core/runtime.ts';
 import { contractVersion, type ReadyMessage } from './contract.ts';
 import { registerCoreHandlers, type CoreHandlerOptions } from './core-handlers.ts';
-import { createEmbedDispatcher, type EmbedDispatcher } from './dispatcher.ts';
-import { forwardMessage } from './embed-on-demand.ts';
-import { createOriginPolicy, type OriginPolicy } from './origin-policy.ts';
+import { createEmbedDispatcher } from './dispatcher.ts';
+import { forwardMessage, type EmbedListener } from './listener.ts';
+import { createOriginPolicy } from './origin-policy.ts';
 import { embedRegistry, type EmbedRegistry } from './registry.ts';
-import type { EmbedRuntime } from './runtime-port.ts';
 
 /** Options of {@link startEmbed}. */
 export interface StartEmbedOptions extends CoreHandlerOptions {
-	runtime: EmbedRuntime;
+	runtime: Runtime;
 	/** The window to listen on; default the global one. */
 	window?: Window;
 	/** Default {@link embedRegistry} (where other features register their request types). */
 	registry?: EmbedRegistry;
 	/** Comma-separated allowed origins; default the build-time `VITE_EMBED_ALLOWED_ORIGINS`. */
 	allowedOrigins?: string;
-}
-
-/** A started embed listener. */
-export interface EmbedListener {
-	policy: OriginPolicy;
-	dispatcher: EmbedDispatcher;
-	/** The `ready` message posted to the parent, or null when none was posted. */
-	ready: ReadyMessage | null;
-	/** Removes the listener and aborts what is in flight. */
-	stop(): void;
 }
 
 /** The parent's origin as far as the page can tell (Chromium/WebKit: ancestorOrigins; else the referrer). */
@@ -71,7 +61,7 @@ export function startEmbed(options: StartEmbedOptions): EmbedListener {
 				contract: contractVersion,
 				languages: ['python', 'sql'],
 				messages: registry.types(),
-				interrupts: options.runtime.interrupts?.() ?? isolated
+				interrupts: isolated
 			}
 		};
 		const origin = parentOrigin(win);

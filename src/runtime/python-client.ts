@@ -12,6 +12,7 @@ import {
 	type PythonRunResult
 } from '../../workers/protocol.ts';
 import { answerInput, inputPending } from '../../workers/python-shared-memory.ts';
+import type { PythonRuntime } from '../core/runtime.ts';
 import { detectIsolation, type IsolationMode } from './isolation.ts';
 import { CallQueue } from './python-call-queue.ts';
 import type { InputHandler, PythonClientOptions, PythonRunRequest } from './python-client-types.ts';
@@ -31,7 +32,7 @@ export type { PythonLoadProgress } from './python-worker-supply.ts';
 export type { InputHandler, PythonClientOptions, PythonRunRequest } from './python-client-types.ts';
 
 /** Main-thread client of the Python worker. */
-export class PythonClient {
+export class PythonClient implements PythonRuntime {
 	/** What stopping and input() can do on this page. */
 	readonly mode: IsolationMode = detectIsolation();
 	/** Budgets applied when a run does not set its own. */

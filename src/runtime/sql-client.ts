@@ -1,4 +1,5 @@
 import type { Remote } from 'comlink';
+import type { SqlRuntime } from '../core/runtime.ts';
 import type {
 	SqlExecOptions,
 	SqlExecResult,
@@ -41,7 +42,7 @@ export interface SqlReadyInfo {
  * Main-thread client of the SQL worker: serialises calls, stops runaway ones, restores databases.
  * The worker starts on first use (any call, `ready` or `start()`), not at construction.
  */
-export class SqlClient {
+export class SqlClient implements SqlRuntime {
 	/** The latest start-up progress ('idle' until the worker is started). */
 	progress: SqlLoadProgress = { stage: 'idle', progress: null, detail: 'starts when used' };
 

@@ -1,16 +1,20 @@
-import { runAgent } from '../core/agent/loop.ts';
-import { getPreset } from '../core/presets/index.ts';
+import {
+	presetFor,
+	runAgentService,
+	taskKind,
+	type AgentEnvironment,
+	type AgentRunSpec
+} from '../core/agent/agent-run.ts';
+import { replayTurnsFromTrace } from '../core/agent/replay-turns.ts';
 import {
 	createProvider,
 	ManualProvider,
 	type ProviderConfig,
 	type ReplayTurn
 } from '../core/providers/index.ts';
-import type { Provider } from '../core/providers/types.ts';
-import type { PresetId } from '../core/presets/types.ts';
+import type { Preset, PresetId } from '../core/presets/types.ts';
 import type { AgentTask } from '../core/trace/events.ts';
-import { exportTrace, importTrace, traceFromEvents, type Trace } from '../core/trace/trace.ts';
-import { loadAgentRuntime, replayTurnsFromTrace } from '../embed/agent-runtime.ts';
+import { exportTrace, importTrace, type Trace } from '../core/trace/trace.ts';
 import { downloadBlob } from '../lib/download.ts';
 import { AgentSettings } from './agent-settings.svelte.ts';
 import { AgentTaskDraft } from './agent-task.svelte.ts';
@@ -56,9 +60,15 @@ export class AgentSession {
 	models = $state.raw<string[]>([]);
 	/** The trace of the last finished run. */
 	lastTrace = $state.raw<Trace | null>(null);
+	readonly #env: AgentEnvironment;
 	#controller: AbortController | null = null;
 	#manual: ManualProvider | null = null;
 	#runs = 0;
+
+	/** A session whose runs use `env` (the page's workers). */
+	constructor(env: AgentEnvironment) {
+		this.#env = env;
+	}
 
 	/** On first open (nothing saved yet) a recorded session is loaded, ready to replay without a key. */
 	async init(defaults: DefaultSession): Promise<void> {
@@ -151,7 +161,7 @@ export class AgentSession {
 		this.problem = '';
 		this.status = '';
 		let config: ProviderConfig;
-		let task;
+		let task: AgentTask;
 		try {
 			task = this.draft.toTask();
 			config = this.providerConfig();
@@ -159,12 +169,12 @@ export class AgentSession {
 			this.problem = e instanceof Error ? e.message : String(e);
 			return;
 		}
-		const preset = getPreset(this.settings.presetId);
-		const kind = 'question' in task ? 'sql' : 'python';
-		if (!preset.kinds.includes(kind)) {
-			this.problem = `${preset.label} works on ${preset.kinds.join(' or ')} tasks; pick another preset or task.`;
+		const picked = presetFor(this.settings.presetId, task);
+		if ('refused' in picked) {
+			this.problem = kindProblem(picked.preset);
 			return;
 		}
+		const kind = taskKind(task);
 		this.draft.save();
 		this.settings.save();
 		this.running = true;
@@ -173,36 +183,19 @@ export class AgentSession {
 		const controller = new AbortController();
 		this.#controller = controller;
 		const session = `agent-ui-${++this.#runs}`;
-		let provider: Provider | null = null;
-		let runtime: Awaited<ReturnType<typeof loadAgentRuntime>> | null = null;
 		try {
 			this.status = 'Starting the engines…';
-			runtime = await loadAgentRuntime();
-			if ('db' in task) await runtime.ensureDb(task.db);
-			provider = config.kind === 'manual' ? this.#manualProvider() : await createProvider(config);
-			this.status = '';
-			// A recorded trace replays with the template it was recorded with.
-			const recorded = config.kind === 'replay' ? this.replay?.trace?.header.template : undefined;
-			const template =
-				recorded ?? (this.settings.templateEdited ? this.settings.template : undefined);
-			const temperature = this.settings.temperature;
-			for await (const event of runAgent({
-				provider,
-				executors: runtime.executors,
-				preset,
-				task,
-				mode: this.settings.mode,
-				budgets: this.settings.budgets,
-				session,
-				signal: controller.signal,
-				engines: await runtime.engines(),
-				...(template ? { template } : {}),
-				// The token limit is the run's budget (budgets.maxTokens), which also caps each request.
-				sampling: temperature === null ? {} : { temperature }
-			}))
-				this.transcript.apply(event);
-			if (this.transcript.events[0]?.type === 'start')
-				this.lastTrace = traceFromEvents(this.transcript.events);
+			const outcome = await runAgentService(
+				this.#spec(task, config, session, controller),
+				this.#env,
+				(event) => {
+					if (event.type === 'start') this.status = '';
+					this.transcript.apply(event);
+				}
+			);
+			if (outcome.refused === 'database') this.problem = outcome.message;
+			else if (outcome.refused === 'task-kind') this.problem = kindProblem(outcome.preset);
+			else if (outcome.refused === undefined) this.lastTrace = outcome.trace;
 		} catch (e) {
 			this.problem = e instanceof Error ? e.message : String(e);
 		} finally {
@@ -211,11 +204,37 @@ export class AgentSession {
 			this.#manual = null;
 			this.#controller = null;
 			this.status = '';
-			if (runtime && kind === 'python') void runtime.executors.resetPython(session).catch(() => {});
+			if (kind === 'python') void this.#env.runtime.python.reset(session).catch(() => {});
 		}
 	}
 
-	#manualProvider(): Provider {
+	/** The service's request for a run of the form's task with the settings. */
+	#spec(
+		task: AgentTask,
+		config: ProviderConfig,
+		session: string,
+		controller: AbortController
+	): AgentRunSpec {
+		// A recorded trace replays with the template it was recorded with.
+		const recorded = config.kind === 'replay' ? this.replay?.trace?.header.template : undefined;
+		const template =
+			recorded ?? (this.settings.templateEdited ? this.settings.template : undefined);
+		const temperature = this.settings.temperature;
+		return {
+			presetId: this.settings.presetId,
+			task,
+			provider: config.kind === 'manual' ? this.#manualProvider() : config,
+			mode: this.settings.mode,
+			budgets: this.settings.budgets,
+			session,
+			signal: controller.signal,
+			...(template ? { template } : {}),
+			// The token limit is the run's budget (budgets.maxTokens), which also caps each request.
+			sampling: temperature === null ? {} : { temperature }
+		};
+	}
+
+	#manualProvider(): ManualProvider {
 		const manual = new ManualProvider();
 		this.#manual = manual;
 		manual.onPending((pending) => (this.manualWaiting = pending !== null));
@@ -242,4 +261,9 @@ export class AgentSession {
 			`execlab-trace-${trace.header.presetId}-${stamp}.json`
 		);
 	}
+}
+
+/** The problem text of a preset that does not take the form's task. */
+function kindProblem(preset: Preset): string {
+	return `${preset.label} works on ${preset.kinds.join(' or ')} tasks; pick another preset or task.`;
 }

@@ -1,4 +1,5 @@
 import { createContext } from 'svelte';
+import type { AgentSession } from './agent-session.svelte.ts';
 import type { PythonSession } from './python-session.svelte.ts';
 import type { Settings } from './settings.svelte.ts';
 import type { SqlSession } from './sql-session.svelte.ts';
@@ -12,6 +13,8 @@ export interface AppState {
 	python: PythonSession;
 	sql: SqlSession;
 	settings: Settings;
+	/** The Agent tab's session, one per page; created on first call (its code is a lazy chunk). */
+	agent(): Promise<AgentSession>;
 	/** Whether the page is cross-origin isolated (Python interrupts possible). */
 	isolated: boolean;
 }

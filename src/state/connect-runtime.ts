@@ -1,25 +1,14 @@
-// The one place that knows the runtime clients' shapes: it attaches them to the sessions and
-// forwards their start-up progress. Loaded after the first paint so the editor never waits on it.
+// Connects the page's runtime clients (src/runtime/index.ts) to the playground's sessions: the
+// sessions get the clients as the app's Runtime, and the status bar their start-up progress. Loaded
+// after the first paint so the editor never waits on it.
 import { whenIdle } from '../lib/idle.ts';
+import { runtime } from '../runtime/index.ts';
 import type { AppState } from './app-state.ts';
 import type { LoadStatus } from './load-status.ts';
-import type { PythonPort } from './python-session.svelte.ts';
-import type { SqlPort } from './sql-session.svelte.ts';
 
-/** A client that reports start-up progress the way the SQL and Python clients do. */
-interface ProgressSource {
-	onProgress(listener: (p: LoadStatus) => void): () => void;
-	readonly ready: Promise<unknown>;
-}
-
-/** Optional parts of the Python client the playground uses when present. */
-interface PythonExtras {
-	mode?: { interrupts: boolean; detail: string };
-	onInput?: (prompt: string) => Promise<string | null>;
-}
-
+/** Shows a runtime client's start-up in a session's load status. */
 function watch(
-	client: ProgressSource,
+	client: typeof runtime.python | typeof runtime.sql,
 	get: () => LoadStatus,
 	set: (s: LoadStatus) => void,
 	replays = false
@@ -38,60 +27,37 @@ function watch(
 	);
 }
 
-/** Starts the runtimes (importing them), attaches them to the sessions and restores databases. */
-export async function connectRuntime(app: AppState): Promise<void> {
-	const { runtime } = await import('../runtime/index.ts');
-	const {
+/** Attaches the runtime clients to the sessions, forwards their progress and restores databases. */
+export function connectRuntime(app: AppState): void {
+	const { python, sql } = runtime;
+	watch(
+		sql,
+		() => app.sql.load,
+		(s) => (app.sql.load = s),
+		true
+	);
+	app.sql.attach(sql);
+	watch(
 		python,
-		sql
-	}: {
-		python?: PythonPort & ProgressSource & PythonExtras;
-		sql?: SqlPort & ProgressSource;
-	} = runtime;
-	if (sql) {
-		watch(
-			sql,
-			() => app.sql.load,
-			(s) => (app.sql.load = s),
-			true
-		);
-		app.sql.attach(sql);
-	} else {
-		app.sql.load = {
-			stage: 'error',
-			progress: null,
-			detail: 'SQL runtime missing from this build'
-		};
-	}
-	if (python) {
-		watch(
-			python,
-			() => app.python.load,
-			(s) => (app.python.load = s)
-		);
-		if (python.mode) app.python.isolation = python.mode;
-		// input() in the playground asks with the browser's prompt (null = EOF when cancelled).
-		python.onInput ??= (prompt) => Promise.resolve(window.prompt(prompt || 'input()'));
-		app.python.attach(python);
-		void python.ready.then(() => app.python.refreshHeap());
-	} else {
-		app.python.load = {
-			stage: 'error',
-			progress: null,
-			detail: 'Python runtime missing from this build'
-		};
-	}
+		() => app.python.load,
+		(s) => (app.python.load = s)
+	);
+	app.python.isolation = python.mode;
+	// input() in the playground asks with the browser's prompt (null = EOF when cancelled).
+	python.onInput ??= (prompt) => Promise.resolve(window.prompt(prompt || 'input()'));
+	app.python.attach(python);
+	void python.ready.then(() => app.python.refreshHeap());
 	// SQLite (worker, wasm, saved and sample databases) loads only when first needed: the SQL
 	// tab is shown (or about to be), or anything else starts the client (an embedding host, the
 	// console). A Python-only visit never downloads it.
 	const restore = async () => {
 		await app.sql.loadSamples();
-		if (sql) await app.sql.restore(app.params.db, !app.params.embed);
+		await app.sql.restore(app.params.db, !app.params.embed);
 	};
 	app.sql.onWake(() => void restore());
 	// Started by someone else (a host page, the console): the UI's databases reopen once the page
 	// is idle, so they do not queue ahead of that caller's first calls.
-	sql?.onProgress((p) => {
+	sql.onProgress((p) => {
 		if (p.stage === 'ready') whenIdle(() => app.sql.wake(), 1000, 50);
 	});
 }

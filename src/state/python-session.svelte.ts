@@ -1,21 +1,8 @@
-import type {
-	OutputListener,
-	PythonRunOptions,
-	PythonRunResult,
-	StopInfo
-} from '../../workers/protocol.ts';
+import type { PythonRunResult, StopInfo } from '../../workers/protocol.ts';
+import type { PythonRuntime } from '../core/runtime.ts';
 import { OutputStream } from '../lib/output-stream.ts';
 import type { ErrorMark } from '../lib/editor.ts';
 import { idleStatus, type LoadStatus } from './load-status.ts';
-
-/** What the Python pane needs from the Python runtime client. */
-export interface PythonPort {
-	run(code: string, options: PythonRunOptions, onOutput: OutputListener): Promise<PythonRunResult>;
-	/** Ends the current run (interrupt when isolated, else hard stop). */
-	stop(): unknown;
-	/** Current WebAssembly heap size in bytes. */
-	heapBytes(): Promise<number>;
-}
 
 /** Namespace the playground's Python pane runs in (the agent uses its own). */
 export const playgroundSession = 'playground';
@@ -55,11 +42,11 @@ export class PythonSession {
 		return e && e.line !== null ? { line: e.line, message: `${e.type}: ${e.message}` } : null;
 	});
 
-	#port: PythonPort | null = null;
-	#waiters: ((p: PythonPort) => void)[] = [];
+	#port: PythonRuntime | null = null;
+	#waiters: ((p: PythonRuntime) => void)[] = [];
 
 	/** Connects the runtime client once it exists; queued runs start then. */
-	attach(port: PythonPort): void {
+	attach(port: PythonRuntime): void {
 		this.#port = port;
 		for (const w of this.#waiters.splice(0)) w(port);
 	}
@@ -76,7 +63,7 @@ export class PythonSession {
 		this.output.clear();
 		this.result = null;
 		try {
-			const port = this.#port ?? (await new Promise<PythonPort>((ok) => this.#waiters.push(ok)));
+			const port = this.#port ?? (await new Promise<PythonRuntime>((ok) => this.#waiters.push(ok)));
 			const r = await port.run(code, { session: playgroundSession }, (stream, text) =>
 				this.output.push(stream, text)
 			);

@@ -1,32 +1,8 @@
-import type {
-	SqlExecOptions,
-	SqlExecResult,
-	SqlSampleInfo,
-	SqlSchema,
-	SqlValue
-} from '../../workers/protocol.ts';
+import type { SqlExecResult, SqlSampleInfo, SqlSchema, SqlValue } from '../../workers/protocol.ts';
+import type { SqlRuntime } from '../core/runtime.ts';
 import { dbNameFromFile } from '../runtime/sql-files.ts';
 import { idleStatus, type LoadStatus } from './load-status.ts';
 import { forgetDb, loadDbs, loadText, mayWrite, saveDb, saveText } from './persistence.ts';
-
-/** What the SQL pane needs from the SQL runtime client. */
-export interface SqlPort {
-	open(name: string, bytes: Uint8Array): Promise<SqlSchema>;
-	exec(sql: string, options: SqlExecOptions): Promise<SqlExecResult>;
-	schema(db: string): Promise<SqlSchema>;
-	/** Remembers a database's state for `restore`. */
-	snapshot(db: string): Promise<unknown>;
-	restore(db: string): Promise<SqlSchema>;
-	exportBytes(db: string): Promise<Uint8Array>;
-	/** Ends the current call (the client restores what it can). */
-	stop(): unknown;
-	/** Lists the bundled samples. */
-	samples(): Promise<SqlSampleInfo[]>;
-	/** The bytes of a bundled sample. */
-	fetchSample(name: string): Promise<Uint8Array>;
-	/** Saves a database as a .sqlite file through the browser's download. */
-	download(db: string): Promise<void>;
-}
 
 /** A result the grid shows: what a query returned (or a generated one in tests). */
 export interface GridResult {
@@ -61,9 +37,9 @@ export class SqlSession {
 	/** A short message about the last database action (opened, saved, failed …). */
 	notice = $state('');
 
-	#port: SqlPort | null = null;
+	#port: SqlRuntime | null = null;
 	#origins = new Map<string, string>();
-	#waiters: ((p: SqlPort) => void)[] = [];
+	#waiters: ((p: SqlRuntime) => void)[] = [];
 	#restored: () => void = () => {};
 	// Runs asked for before the saved/initial database is open wait for it.
 	#restoring = new Promise<void>((ok) => (this.#restored = ok));
@@ -94,12 +70,12 @@ export class SqlSession {
 	}
 
 	/** Connects the runtime client once it exists. */
-	attach(port: SqlPort): void {
+	attach(port: SqlRuntime): void {
 		this.#port = port;
 		for (const w of this.#waiters.splice(0)) w(port);
 	}
 
-	#ready(): Promise<SqlPort> {
+	#ready(): Promise<SqlRuntime> {
 		return this.#port ? Promise.resolve(this.#port) : new Promise((ok) => this.#waiters.push(ok));
 	}
 

@@ -2,14 +2,14 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import pythonTasks from '../../src/data/python-tasks.json' with { type: 'json' };
 import { mbppTask } from '../../src/core/datasets/mbpp.ts';
 import { getPreset } from '../../src/core/presets/index.ts';
-import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
+import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
 import { ScriptedProvider } from './helpers/recorded-provider.ts';
 import { collect, ofType } from './helpers/run-events.ts';
 
-let ex: NodeExecutors;
+let ex: NodeRuntime;
 const task = mbppTask(pythonTasks[0]); // second_largest
 beforeAll(async () => {
-	ex = await nodeExecutors({ python: true });
+	ex = await nodeRuntime({ python: true });
 });
 
 describe('Python presets through the loop, real Pyodide', () => {
@@ -21,7 +21,7 @@ describe('Python presets through the loop, real Pyodide', () => {
 		]);
 		const events = await collect({
 			provider,
-			executors: ex,
+			runtime: ex,
 			preset: getPreset('python-feedback'),
 			task
 		});
@@ -39,7 +39,7 @@ describe('Python presets through the loop, real Pyodide', () => {
 		]);
 		expect(events.at(-1)).toMatchObject({ type: 'stop', reason: 'answer' });
 		// The session persists between cells: the definition from turn 1 exists.
-		expect((await ex.python('second_largest([9, 8])', { session: 'probe' })).ok).toBe(false);
+		expect((await ex.python.run('second_largest([9, 8])', { session: 'probe' })).ok).toBe(false);
 	});
 
 	test('fenced: a ```python block runs when it closes; a reply without a block answers with the code that ran', async () => {
@@ -53,7 +53,7 @@ describe('Python presets through the loop, real Pyodide', () => {
 		);
 		const events = await collect({
 			provider,
-			executors: ex,
+			runtime: ex,
 			preset: getPreset('fenced'),
 			task: mbppTask(pythonTasks[1])
 		});
@@ -80,7 +80,7 @@ describe('Python presets through the loop, real Pyodide', () => {
 		]);
 		const events = await collect({
 			provider,
-			executors: ex,
+			runtime: ex,
 			preset: getPreset('tools'),
 			task: mbppTask(pythonTasks[5])
 		});

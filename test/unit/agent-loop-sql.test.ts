@@ -2,11 +2,12 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { runAgent } from '../../src/core/agent/loop.ts';
 import { getPreset } from '../../src/core/presets/index.ts';
 import type { SqlTask } from '../../src/core/trace/events.ts';
-import { nodeExecutors, sharedData, type NodeExecutors } from './helpers/node-executors.ts';
+import { sharedData } from './helpers/node-executors.ts';
+import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
 import { ScriptedProvider } from './helpers/recorded-provider.ts';
 import { collect, comparable, ofType } from './helpers/run-events.ts';
 
-let executors: NodeExecutors;
+let runtime: NodeRuntime;
 const task: SqlTask = {
 	id: 'spider-concert-0',
 	question: 'Wie viele Sängerinnen und Sänger haben wir?',
@@ -16,8 +17,8 @@ const task: SqlTask = {
 const skyrl = getPreset('skyrl-sql');
 
 beforeAll(async () => {
-	executors = await nodeExecutors();
-	executors.openDb(
+	runtime = await nodeRuntime();
+	runtime.openDb(
 		'concert_singer',
 		`${sharedData}spider/database/concert_singer/concert_singer.sqlite`
 	);
@@ -31,7 +32,7 @@ const happy = [
 describe('SkyRL-SQL through the loop, real sql.js', () => {
 	test('happy path: SkyRL observation text, reward 1, raw completion continues the same text', async () => {
 		const provider = new ScriptedProvider(happy);
-		const events = await collect({ provider, executors, preset: skyrl, task, mode: 'completion' });
+		const events = await collect({ provider, runtime, preset: skyrl, task, mode: 'completion' });
 		const [obs] = ofType(events, 'observation');
 		expect(obs.text).toBe(
 			'\n\n<observation> 0\n 6\n<reminder>You have 4 turns left to complete the task.</reminder></observation>\n\n'
@@ -47,7 +48,7 @@ describe('SkyRL-SQL through the loop, real sql.js', () => {
 
 	test('chat mode sends the observation as a user message', async () => {
 		const provider = new ScriptedProvider(happy);
-		await collect({ provider, executors, preset: skyrl, task, mode: 'chat' });
+		await collect({ provider, runtime, preset: skyrl, task, mode: 'chat' });
 		const messages = provider.requests[1].messages!;
 		expect(messages.at(-2)).toEqual({ role: 'assistant', content: happy[0] });
 		expect(messages.at(-1)!.role).toBe('user');
@@ -60,7 +61,7 @@ describe('SkyRL-SQL through the loop, real sql.js', () => {
 				comparable(
 					await collect({
 						provider: new ScriptedProvider(happy, { chunk }),
-						executors,
+						runtime,
 						preset: skyrl,
 						task
 					})
@@ -74,7 +75,7 @@ describe('SkyRL-SQL through the loop, real sql.js', () => {
 	test('a server that ignores stop strings is cut at </sql>; its invented observation never counts', async () => {
 		const replies = [happy[0] + '\n\n<observation>999</observation><think>fake</think>', happy[1]];
 		const provider = new ScriptedProvider(replies, { honourStops: false, chunk: 5 });
-		const events = await collect({ provider, executors, preset: skyrl, task });
+		const events = await collect({ provider, runtime, preset: skyrl, task });
 		expect(ofType(events, 'call-end')[0]).toMatchObject({ cut: true });
 		expect(provider.delivered[0]).toBeLessThan(Math.ceil(replies[0].length / 5));
 		expect(
@@ -92,7 +93,7 @@ describe('SkyRL-SQL through the loop, real sql.js', () => {
 			],
 			{ honourStops: false, chunk: 200 }
 		);
-		const events = await collect({ provider, executors, preset: skyrl, task });
+		const events = await collect({ provider, runtime, preset: skyrl, task });
 		expect(ofType(events, 'action')).toHaveLength(0);
 		expect(ofType(events, 'answer')[0].trailing).toBe('<sql>DELETE FROM sänger</sql>');
 		expect(events.at(-1)).toMatchObject({ type: 'stop', reason: 'answer' });
@@ -103,7 +104,7 @@ describe('SkyRL-SQL through the loop, real sql.js', () => {
 			{ text: '<think>hm</think><sql>SELECT name FROM', finishReason: 'length' },
 			happy[1]
 		]);
-		const events = await collect({ provider, executors, preset: skyrl, task });
+		const events = await collect({ provider, runtime, preset: skyrl, task });
 		expect(ofType(events, 'observation')[0]).toMatchObject({
 			status: 'invalid',
 			text: '\n\n<observation>Your previous action is invalid. Follow the format of outputting thinking process and sql tool, and try again.\n<reminder>You have 4 turns left to complete the task.</reminder></observation>\n\n'
@@ -113,7 +114,7 @@ describe('SkyRL-SQL through the loop, real sql.js', () => {
 	test('SQL errors and max turns: error text, 5th action not run, reward −1', async () => {
 		const bad = '<think>x</think><sql>SELECT nope FROM sänger</sql>';
 		const provider = new ScriptedProvider(Array(5).fill(bad));
-		const events = await collect({ provider, executors, preset: skyrl, task });
+		const events = await collect({ provider, runtime, preset: skyrl, task });
 		const obs = ofType(events, 'observation');
 		expect(obs).toHaveLength(4);
 		expect(obs[0].text).toBe(
@@ -128,7 +129,7 @@ describe('SkyRL-SQL through the loop, real sql.js', () => {
 		const provider = new ScriptedProvider([
 			{ text: '<think>par', failWith: new Error('stream dropped') }
 		]);
-		const events = await collect({ provider, executors, preset: skyrl, task });
+		const events = await collect({ provider, runtime, preset: skyrl, task });
 		expect(events.slice(-2)).toMatchObject([
 			{ type: 'error', message: 'stream dropped', fatal: true },
 			{ type: 'stop', reason: 'error' }
@@ -141,7 +142,7 @@ describe('SkyRL-SQL through the loop, real sql.js', () => {
 		setTimeout(() => controller.abort(), 40);
 		const events = await collect({
 			provider,
-			executors,
+			runtime,
 			preset: skyrl,
 			task,
 			signal: controller.signal
@@ -157,7 +158,7 @@ describe('SkyRL-SQL through the loop, real sql.js', () => {
 		});
 		const events = await collect({
 			provider,
-			executors,
+			runtime,
 			preset: skyrl,
 			task,
 			budgets: { maxTurns: n + 1 }
@@ -183,7 +184,7 @@ describe('InterCode presets through the loop, real sql.js', () => {
 		]);
 		const events = await collect({
 			provider,
-			executors,
+			runtime,
 			preset: getPreset('intercode-react'),
 			task,
 			mode: 'completion'
@@ -204,7 +205,7 @@ describe('InterCode presets through the loop, real sql.js', () => {
 		const provider = new ScriptedProvider([' x\nAction 1: execute[SELECT name FROM sänger]']);
 		const events = await collect({
 			provider,
-			executors,
+			runtime,
 			preset: getPreset('intercode-react'),
 			task,
 			budgets: { maxTurns: 1 }
@@ -221,7 +222,7 @@ describe('InterCode presets through the loop, real sql.js', () => {
 		]);
 		const events = await collect({
 			provider,
-			executors,
+			runtime,
 			preset: getPreset('intercode-try-again'),
 			task
 		});
@@ -239,7 +240,7 @@ describe('every event of a run is valid against the trace schema', () => {
 		const { agentEventSchema } = await import('../../src/core/trace/events.ts');
 		for await (const e of runAgent({
 			provider: new ScriptedProvider(happy),
-			executors,
+			runtime,
 			preset: skyrl,
 			task
 		})) {

@@ -14,7 +14,7 @@ import {
 import { toIntercodeTrajectory } from '../../src/core/datasets/intercode-trajectory.ts';
 import type { AgentEvent } from '../../src/core/trace/events.ts';
 import { demoSessions } from './helpers/demo-sessions.ts';
-import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
+import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
 import { ScriptedProvider } from './helpers/recorded-provider.ts';
 import { collect, ofType } from './helpers/run-events.ts';
 
@@ -22,19 +22,19 @@ import { collect, ofType } from './helpers/run-events.ts';
 // `RECORD_TRACES=1 npx vitest run test/unit/agent-replay.test.ts` after changing a preset on purpose.
 const traceFile = (preset: string) =>
 	new URL(`../../src/data/traces/${preset}.json`, import.meta.url);
-let ex: NodeExecutors;
+let ex: NodeRuntime;
 
 beforeAll(async () => {
-	ex = await nodeExecutors({ python: true });
+	ex = await nodeRuntime({ python: true });
 	ex.sqlEngine.open('school', buildSample(await initSqlJs(), school).bytes);
 });
 
-describe('recorded sessions replay through the real loop with identical observations (§14 drift check)', () => {
+describe('recorded sessions replay through the real loop with identical observations (drift check)', () => {
 	test.runIf(process.env.RECORD_TRACES === '1')('record the demo sessions', async () => {
 		for (const s of demoSessions) {
 			const events = await collect({
 				provider: new ScriptedProvider(s.replies),
-				executors: ex,
+				runtime: ex,
 				preset: getPreset(s.preset),
 				task: s.task,
 				mode: s.mode,
@@ -51,7 +51,7 @@ describe('recorded sessions replay through the real loop with identical observat
 		const provider = new ScriptedProvider(calls, { chunk: 5 });
 		const events = await collect({
 			provider,
-			executors: ex,
+			runtime: ex,
 			preset: getPreset(presetId),
 			task: trace.header.task,
 			mode: trace.header.mode,

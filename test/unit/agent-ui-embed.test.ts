@@ -1,20 +1,21 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { AgentEnvironment } from '../../src/core/agent/agent-run.ts';
 import type { AgentEvent } from '../../src/core/trace/events.ts';
 import { traceSchema, type Trace } from '../../src/core/trace/trace.ts';
 import { registerAgentHandlers } from '../../src/embed/agent-handlers.ts';
-import type { AgentRuntime } from '../../src/embed/agent-runtime.ts';
 import type { OutgoingMessage } from '../../src/embed/contract.ts';
 import { createEmbedDispatcher, type EmbedDispatcher } from '../../src/embed/dispatcher.ts';
 import { createOriginPolicy } from '../../src/embed/origin-policy.ts';
 import { createEmbedRegistry } from '../../src/embed/registry.ts';
 import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
-import { nodeExecutors, sharedData, type NodeExecutors } from './helpers/node-executors.ts';
+import { sharedData } from './helpers/node-executors.ts';
+import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
 
 // agent-run / stop through the real dispatcher, the real loop, real sql.js and a scripted
 // OpenAI server over HTTP (the browser version is test/e2e/agent-embed.e2e.test.ts).
 
 const host = 'https://host.example';
-let executors: NodeExecutors;
+let runtime: NodeRuntime;
 let dispatcher: EmbedDispatcher;
 const servers: ScriptedServer[] = [];
 const task = {
@@ -28,20 +29,20 @@ const happy = [
 ];
 
 beforeAll(async () => {
-	executors = await nodeExecutors();
-	executors.openDb(
+	runtime = await nodeRuntime();
+	runtime.openDb(
 		'concert_singer',
 		`${sharedData}spider/database/concert_singer/concert_singer.sqlite`
 	);
-	const runtime: AgentRuntime = {
-		executors,
+	const env: AgentEnvironment = {
+		runtime,
 		async ensureDb(db) {
-			if (!executors.sqlEngine.list().includes(db)) throw new Error(`no database ${db}`);
+			if (!runtime.sqlEngine.list().includes(db)) throw new Error(`no database ${db}`);
 		},
-		engines: async () => executors.engines
+		engines: async () => runtime.engines
 	};
 	const registry = createEmbedRegistry();
-	registerAgentHandlers(registry, { loadRuntime: async () => runtime });
+	registerAgentHandlers(registry, env);
 	const { policy } = createOriginPolicy({
 		ownOrigin: 'https://execlab.example',
 		search: `?embed=1&allowOrigin=${encodeURIComponent(host)}`

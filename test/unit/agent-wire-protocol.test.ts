@@ -228,12 +228,12 @@ describe('an action after the answer', () => {
 		expect(modelText(events)).toEqual([
 			'<think>t</think>\n<solution>SELECT count(*) FROM sänger</solution>'
 		]);
-		// SkyRL stops generation at </solution> and its env asserts nothing follows (§1.4); the episode
+		// SkyRL stops generation at </solution> and its env asserts nothing follows (envs/sql/env.py); the episode
 		// text the reward reads therefore ends there, so the format holds.
 		expect(ofType(events, 'reward')).toMatchObject([{ value: 1, final: true }]);
 		expect(events.at(-1)).toMatchObject({ type: 'stop', reason: 'answer' });
 		expect(server.requests).toHaveLength(1);
-		const count = await suite.executors.sql('SELECT count(*) FROM sänger', {
+		const count = await suite.runtime.sql.exec('SELECT count(*) FROM sänger', {
 			db: 'concert_singer'
 		});
 		expect(count.rows).toEqual([[6]]);

@@ -10,6 +10,7 @@ import { createEmbedRegistry, type EmbedRegistry } from '../../src/embed/registr
 import { PythonEngine } from '../../workers/python-engine.ts';
 import { choirBytes, choirFacts } from '../fixtures/choir-db.ts';
 import { spiderDb, testRealData } from '../shared-data.ts';
+import { pythonRuntimeOf, sqlRuntimeOf } from './helpers/node-runtime.ts';
 import { nodeSqlEngine } from './sql-helpers.ts';
 
 // The dispatcher with the real engines (Pyodide, sql.js) behind the core handlers, driven as a
@@ -29,7 +30,7 @@ beforeAll(async () => {
 	const sql = await nodeSqlEngine();
 	sql.open('main', new Uint8Array());
 	registry = createEmbedRegistry();
-	registerCoreHandlers(registry, { python, sql });
+	registerCoreHandlers(registry, { python: pythonRuntimeOf(python), sql: sqlRuntimeOf(sql) });
 	const { policy } = createOriginPolicy({
 		ownOrigin: 'https://execlab.example',
 		search: `?embed=1&allowOrigin=${encodeURIComponent(host)}`

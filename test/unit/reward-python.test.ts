@@ -7,11 +7,11 @@ import { intercodeMbppReward } from '../../src/core/rewards/intercode-mbpp.ts';
 import { pythonTestsReward } from '../../src/core/rewards/python-tests.ts';
 import { mbppStyleText } from '../fixtures/mbpp-style.ts';
 import { readShared, testRealData } from '../shared-data.ts';
-import { nodeExecutors, type NodeExecutors } from './helpers/node-executors.ts';
+import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
 
-let ex: NodeExecutors;
+let ex: NodeRuntime;
 beforeAll(async () => {
-	ex = await nodeExecutors({ python: true });
+	ex = await nodeRuntime({ python: true });
 });
 
 describe('MBPP pass in real Pyodide', () => {
@@ -21,7 +21,7 @@ describe('MBPP pass in real Pyodide', () => {
 	 */
 	async function expectMbppPasses(jsonl: string): Promise<void> {
 		const tasks = importMbpp(jsonl).map(mbppTask);
-		const results = await ex.pythonBatch(
+		const results = await ex.python.runMany(
 			tasks.map((t) => ({ id: t.id!, code: testProgram(t.gold!, t.tests, t.setup) })),
 			{ timeoutMs: 10_000 }
 		);
@@ -34,11 +34,11 @@ describe('MBPP pass in real Pyodide', () => {
 			{ t, id: `${t.id}-broken`, answer: t.gold!.replace(/return /, 'return None and ') }
 		]);
 		const strip = ({ durationMs: _, ...rest }: EvalSampleResult) => rest;
-		const joined = await ex.pythonBatch(
+		const joined = await ex.python.runMany(
 			answers.map(({ t, id, answer }) => ({ id, code: testProgram(answer, t.tests, t.setup) })),
 			{ timeoutMs: 10_000 }
 		);
-		const split = await ex.pythonBatch(
+		const split = await ex.python.runMany(
 			answers.map(({ t, id, answer }) => ({ id, ...testSample(answer, t.tests, t.setup) })),
 			{ timeoutMs: 10_000 }
 		);

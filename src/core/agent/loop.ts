@@ -1,4 +1,4 @@
-import type { Executors } from '../executors.ts';
+import type { Runtime } from '../runtime.ts';
 import type { Preset, PresetRun, PromptTemplate } from '../presets/types.ts';
 import type { ChatMessage, GenerateRequest, Provider } from '../providers/types.ts';
 import type { AgentEvent, AgentTask, Budgets, StopReason, TraceHeader } from '../trace/events.ts';
@@ -27,7 +27,7 @@ import { streamCall } from './stream-call.ts';
 /** Everything a run needs, passed in (real engines and a real or recorded provider). */
 export interface RunAgentOptions {
 	provider: Provider;
-	executors: Executors;
+	runtime: Runtime;
 	preset: Preset;
 	task: AgentTask;
 	/** `chat` (observation as a user/tool message) or `completion` (same text continued); preset default. */
@@ -36,7 +36,7 @@ export interface RunAgentOptions {
 	/** The edited template; the preset's default otherwise. */
 	template?: PromptTemplate;
 	sampling?: Sampling;
-	/** The user's Stop: reaches the model request and the executors. */
+	/** The user's Stop: reaches the model request and the engines. */
 	signal?: AbortSignal;
 	/** Python session for this run's actions (default: a fresh name). */
 	session?: string;
@@ -52,7 +52,7 @@ export interface RunAgentOptions {
 export async function* runAgent(
 	options: RunAgentOptions
 ): AsyncGenerator<AgentEvent, void, undefined> {
-	const { provider, executors, preset, task } = options;
+	const { provider, runtime, preset, task } = options;
 	const t0 = performance.now();
 	const ev = (e: Emit): AgentEvent =>
 		({ ...e, t: Math.round((performance.now() - t0) * 1000) / 1000 }) as AgentEvent;
@@ -81,7 +81,7 @@ export async function* runAgent(
 		run = await preset.start(
 			{
 				task,
-				executors,
+				runtime,
 				mode,
 				maxTurns,
 				execTimeoutMs: budgets.execTimeoutMs,
@@ -268,5 +268,3 @@ export async function* runAgent(
 function inferKind(task: AgentTask): 'sql' | 'python' {
 	return 'question' in task ? 'sql' : 'python';
 }
-
-export type { Executors };

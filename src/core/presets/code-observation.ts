@@ -1,4 +1,4 @@
-import type { Executors } from '../executors.ts';
+import type { Runtime } from '../runtime.ts';
 import type { ActionKind, AgentTask, SqlTask } from '../trace/events.ts';
 import { dataFrameToString } from './dataframe-format.ts';
 import {
@@ -23,7 +23,7 @@ export const isSqlTask = (task: AgentTask): task is SqlTask => 'question' in tas
 
 /** Runs code for the markdown and tool presets; the plain text is formatted by the caller. */
 export async function runCode(
-	executors: Executors,
+	runtime: Runtime,
 	task: AgentTask,
 	kind: ActionKind,
 	code: string,
@@ -39,7 +39,7 @@ export async function runCode(
 				durationMs: 0
 			};
 		}
-		const result = await executors.sql(code, {
+		const result = await runtime.sql.exec(code, {
 			db: task.db,
 			readOnly: true,
 			timeoutMs: options.timeoutMs,
@@ -65,7 +65,7 @@ export async function runCode(
 			durationMs: result.durationMs
 		};
 	}
-	const result = await executors.python(code, {
+	const result = await runtime.python.run(code, {
 		session: options.session,
 		timeoutMs: options.timeoutMs,
 		signal: options.signal
@@ -82,20 +82,20 @@ export async function runCode(
 
 /** Scores a final answer: the task's tests for Python, execution match against gold for SQL. */
 export async function scoreAnswer(
-	executors: Executors,
+	runtime: Runtime,
 	task: AgentTask,
 	answer: Answer,
 	signal: AbortSignal
 ): Promise<AnswerResult> {
 	if (!isSqlTask(task)) {
 		if (task.tests.length === 0) return { reward: null };
-		return { reward: (await pythonTestsReward(executors, task, answer.code, { signal })).reward };
+		return { reward: (await pythonTestsReward(runtime, task, answer.code, { signal })).reward };
 	}
 	if (task.gold === undefined || !answer.code) return { reward: null };
 	const options = { db: task.db, readOnly: true, maxRows: 1_000_000, signal };
 	const [p, g] = [
-		await executors.sql(answer.code, options),
-		await executors.sql(task.gold, options)
+		await runtime.sql.exec(answer.code, options),
+		await runtime.sql.exec(task.gold, options)
 	];
 	const match = p.ok && g.ok && frozensetEqual(p.rows, g.rows);
 	return { reward: { value: match ? 1 : 0, components: { execMatch: match, predOk: p.ok } } };

@@ -2,6 +2,7 @@ import { TagParser, type TagSpec } from '../agent/stream-parser.ts';
 import type { ActionKind } from '../trace/events.ts';
 import { isSqlTask, runCode, scoreAnswer } from './code-observation.ts';
 import { cleanPythonCode } from './python-code.ts';
+import { interCode } from './sources.ts';
 import { renderPrompt } from './template.ts';
 import type { Preset, PresetRun } from './types.ts';
 
@@ -36,7 +37,10 @@ export const fencedPreset: Preset = {
 	description:
 		'Runs ```python and ```sql blocks from markdown replies; a reply without a block ends the run.',
 	kinds: ['python', 'sql'],
-	source: 'issue 4 (fenced blocks, as InterCode extracts them: protocols.md §3.4)',
+	source: {
+		label: 'issue 4 (fenced blocks, extracted as InterCode does)',
+		links: [interCode.file('experiments/utils/utils.py')]
+	},
 	defaultTemplate: template,
 	defaultMaxTurns: 8,
 	defaultMode: 'chat',
@@ -58,7 +62,7 @@ export const fencedPreset: Preset = {
 					spec.kind === 'python' ? cleanPythonCode(code) : code.trim()
 				),
 			async act(action, _turn, signal) {
-				const out = await runCode(ctx.executors, task, action.kind, action.code, {
+				const out = await runCode(ctx.runtime, task, action.kind, action.code, {
 					session: ctx.session,
 					timeoutMs: ctx.execTimeoutMs,
 					signal
@@ -85,7 +89,7 @@ export const fencedPreset: Preset = {
 					}
 				};
 			},
-			answer: (answer, _turn, signal) => scoreAnswer(ctx.executors, task, answer, signal),
+			answer: (answer, _turn, signal) => scoreAnswer(ctx.runtime, task, answer, signal),
 			async atTurnLimit() {
 				return {};
 			}

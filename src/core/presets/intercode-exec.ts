@@ -1,4 +1,4 @@
-import type { Executors } from '../executors.ts';
+import type { Runtime } from '../runtime.ts';
 import type { SqlExecResult } from '../../../workers/protocol.ts';
 import type { IntercodeObservation } from '../rewards/intercode-sql.ts';
 import { intercodeSqlReward } from '../rewards/intercode-sql.ts';
@@ -21,7 +21,7 @@ export interface IntercodeStep {
 // would keep changes until the next task).
 /** Runs an action as InterCode's SqlEnv.exec_action does, after the MySQL → SQLite translation. */
 export async function intercodeExec(
-	executors: Executors,
+	runtime: Runtime,
 	db: string,
 	sql: string,
 	options: { timeoutMs?: number; signal?: AbortSignal }
@@ -36,7 +36,12 @@ export async function intercodeExec(
 			durationMs: 0
 		};
 	}
-	const result = await executors.sql(t.sql, { db, readOnly: true, ...options, maxRows: 100_000 });
+	const result = await runtime.sql.exec(t.sql, {
+		db,
+		readOnly: true,
+		...options,
+		maxRows: 100_000
+	});
 	const summary = { ...sqlSummary(result, sql), ...(t.translated ? { translatedTo: t.sql } : {}) };
 	const status = sqlStatus(result);
 	const observation: IntercodeObservation = result.ok
@@ -71,13 +76,13 @@ export function intercodeObservationText(
 
 /** `env.step("submit")`: the reward of the last observation against the gold query's rows. */
 export async function intercodeSubmit(
-	executors: Executors,
+	runtime: Runtime,
 	task: SqlTask,
 	last: IntercodeObservation,
 	signal?: AbortSignal
 ): Promise<Reward & { repr: string }> {
 	if (task.gold === undefined) return { value: null, repr: 'None', components: { gold: false } };
-	const gold = await executors.sql(task.gold, {
+	const gold = await runtime.sql.exec(task.gold, {
 		db: task.db,
 		readOnly: true,
 		maxRows: 1_000_000,

@@ -2,15 +2,16 @@ import { StopParser, type TurnOutcome } from '../agent/stream-parser.ts';
 import type { SqlTask } from '../trace/events.ts';
 import type { IntercodeObservation } from '../rewards/intercode-sql.ts';
 import { intercodeExec, intercodeObservationText, intercodeSubmit } from './intercode-exec.ts';
+import { interCode } from './sources.ts';
 import { renderPrompt } from './template.ts';
 import type { Preset, PresetRun } from './types.ts';
 
-// InterCode ReAct (protocols.md §3.4, §3.5; experiments/eval_react.py, TemplateReAct): completion
+// InterCode ReAct (princeton-nlp/intercode experiments/eval_react.py, TemplateReAct): completion
 // prompt = instructions + demos + `Question: {query}`, then `Thought {i}:`; stop at `\nObservation {i}:`;
 // each step appended as `Thought {i}: …\nAction {i}: …\nObservation {i}: …\n`; observations cut to
 // 350 characters or 25 rows; `submit` after max_turns. The demos below are ours, in InterCode's format.
 
-/** ReAct's observation limits (§3.5). */
+/** ReAct's observation limits (eval_react.py). */
 const maxChars = 350;
 const maxRows = 25;
 
@@ -84,7 +85,14 @@ export const intercodeReactPreset: Preset = {
 	description:
 		'Thought / Action execute[…] / Observation steps; submit when the last result is the answer.',
 	kinds: ['sql'],
-	source: 'protocols.md §3.4–3.5',
+	source: {
+		label: 'InterCode ReAct (Yang et al., 2023)',
+		links: [
+			interCode.paper,
+			interCode.file('experiments/eval_react.py'),
+			interCode.file('experiments/utils/prompts.py')
+		]
+	},
 	defaultTemplate: template,
 	defaultMaxTurns: 10,
 	defaultMode: 'completion',
@@ -120,7 +128,7 @@ export const intercodeReactPreset: Preset = {
 			prefix: (turn) => `Thought ${turn}:`,
 			parser: (turn) => new StopParser([`\nObservation ${turn}:`], read(turn)),
 			async act(action, turn, signal) {
-				const step = await intercodeExec(ctx.executors, task.db, action.code, {
+				const step = await intercodeExec(ctx.runtime, task.db, action.code, {
 					timeoutMs: ctx.execTimeoutMs,
 					signal
 				});
@@ -149,7 +157,7 @@ export const intercodeReactPreset: Preset = {
 				};
 			},
 			async answer(_answer, _turn, signal) {
-				return { reward: await intercodeSubmit(ctx.executors, task, last, signal) };
+				return { reward: await intercodeSubmit(ctx.runtime, task, last, signal) };
 			},
 			async atTurnLimit() {
 				return { answer: { kind: 'sql', code: lastCode, raw: 'submit', forced: true } };

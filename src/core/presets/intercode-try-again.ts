@@ -2,13 +2,14 @@ import { StopParser, type TurnOutcome } from '../agent/stream-parser.ts';
 import type { SqlTask } from '../trace/events.ts';
 import type { IntercodeObservation } from '../rewards/intercode-sql.ts';
 import { intercodeExec, intercodeObservationText, intercodeSubmit } from './intercode-exec.ts';
+import { interCode } from './sources.ts';
 import { renderPrompt } from './template.ts';
 import type { Preset, PresetRun, Reward } from './types.ts';
 
-// InterCode "Try Again" (protocols.md §3.4; experiments/eval_n_turn.py, TemplateV2): after every action
+// InterCode "Try Again" (princeton-nlp/intercode experiments/eval_n_turn.py, TemplateV2): after each action
 // the harness also submits, so the model sees `{setting} Output: {obs}\nReward: {reward}…`; the run
 // stops at reward 1 or max_turns (10); the chat keeps the first two messages and the last 5 (SQL's
-// dialogue_limit); observations cut to 1000 characters or 50 rows (chat policy, §3.5).
+// dialogue_limit); observations cut to 1000 characters or 50 rows (chat policy, experiments/policies.py).
 
 const maxChars = 1000;
 const maxRows = 50;
@@ -89,7 +90,14 @@ export const intercodeTryAgainPreset: Preset = {
 	description:
 		'One SQL command per turn, each executed and scored (needs gold SQL); stops at reward 1.',
 	kinds: ['sql'],
-	source: 'protocols.md §3.4',
+	source: {
+		label: 'InterCode "Try Again" (Yang et al., 2023)',
+		links: [
+			interCode.paper,
+			interCode.file('experiments/eval_n_turn.py'),
+			interCode.file('experiments/utils/prompts.py')
+		]
+	},
 	defaultTemplate: template,
 	defaultMaxTurns: 10,
 	defaultMode: 'chat',
@@ -111,12 +119,12 @@ export const intercodeTryAgainPreset: Preset = {
 			stop: () => [],
 			parser: () => new StopParser([], read),
 			async act(action, _turn, signal) {
-				const step = await intercodeExec(ctx.executors, task.db, action.code, {
+				const step = await intercodeExec(ctx.runtime, task.db, action.code, {
 					timeoutMs: ctx.execTimeoutMs,
 					signal
 				});
 				lastCode = action.code;
-				const reward = await intercodeSubmit(ctx.executors, task, step.observation, signal);
+				const reward = await intercodeSubmit(ctx.runtime, task, step.observation, signal);
 				lastReward = reward;
 				const obs: IntercodeObservation =
 					step.observation !== null && step.observation.length === 0

@@ -3,19 +3,21 @@ import type { PythonTask } from '../trace/events.ts';
 import { pythonTestsReward } from '../rewards/python-tests.ts';
 import { pythonOutputText, pythonStatus, pythonSummary } from './observations.ts';
 import { cleanPythonCode } from './python-code.ts';
+import { leti } from './sources.ts';
 import { renderPrompt, truncateText } from './template.ts';
 import type { Observation, Preset, PresetRun } from './types.ts';
 
-// LeTI-style Python with execution feedback (protocols.md §2): the problem is shown as LeTI shows MBPP
-// (§2.3: a docstring with the description and the first test), feedback is stdout plus the traceback
-// with user-relative lines (§2.2), and a failing answer gets LeTI's reward-model feedback prefix.
+// LeTI-style Python with execution feedback (xingyaoww/LeTI): the problem is shown as LeTI shows MBPP
+// (leti/scripts/data/process_mbpp.py: a docstring with the description and the first test), feedback
+// is stdout plus the traceback with user-relative lines (leti/utils/execute/__init__.py), and a failing
+// answer gets the feedback prefix of LeTI's reward-model variant (leti/utils/reward/utils.py).
 
-/** LeTI's execution timeout for a test run (§2.3). */
+/** LeTI's execution timeout for a test run (`execution_timeout`). */
 const testTimeoutMs = 5_000;
 /** Characters of output shown to the model per observation. */
 const maxObservationChars = 4000;
 
-/** The prefix LeTI's reward-model variant puts before failure feedback (§2.2). */
+/** The prefix LeTI's reward-model variant puts before failure feedback. */
 export const letiFailurePrefix = 'The code is not working correctly. Here is some feedback: ';
 
 /** Wraps feedback text the way this preset shows it to the model. */
@@ -39,7 +41,14 @@ export const pythonFeedbackPreset: Preset = {
 	label: 'Python with execution feedback (LeTI-style)',
 	description: 'Run <python> cells, read stdout and tracebacks, give the final code in <answer>.',
 	kinds: ['python'],
-	source: 'protocols.md §2',
+	source: {
+		label: 'LeTI (Wang et al., 2023)',
+		links: [
+			leti.paper,
+			leti.file('leti/scripts/data/process_mbpp.py'),
+			leti.file('leti/utils/execute/__init__.py')
+		]
+	},
 	defaultTemplate: template,
 	defaultMaxTurns: 6,
 	defaultMode: 'chat',
@@ -74,7 +83,7 @@ export const pythonFeedbackPreset: Preset = {
 					cleanPythonCode
 				),
 			async act(action, _turn, signal) {
-				const result = await ctx.executors.python(action.code, {
+				const result = await ctx.runtime.python.run(action.code, {
 					session: ctx.session,
 					timeoutMs: ctx.execTimeoutMs,
 					signal
@@ -94,7 +103,7 @@ export const pythonFeedbackPreset: Preset = {
 				return { observation: invalid() };
 			},
 			async answer(answer, turn, signal) {
-				const outcome = await pythonTestsReward(ctx.executors, task, answer.code, {
+				const outcome = await pythonTestsReward(ctx.runtime, task, answer.code, {
 					timeoutMs: ctx.execTimeoutMs ?? testTimeoutMs,
 					signal
 				});

@@ -4,10 +4,11 @@ import { skyrlFormatValid, skyrlReward } from '../rewards/skyrl.ts';
 import { dataFrameToString, distinctRows } from './dataframe-format.ts';
 import { sqlStatus, sqlSummary } from './observations.ts';
 import { schemaToDdl } from './schema-text.ts';
+import { reExSql, skyrl } from './sources.ts';
 import { renderPrompt } from './template.ts';
 import type { Observation, Preset, PresetRun } from './types.ts';
 
-// ReEx-SQL's pattern as SkyRL-SQL implements it (protocols.md §1.4; skyrl_gym/tools/sql.py,
+// ReEx-SQL's pattern as SkyRL-SQL implements it (NovaSky-AI/SkyRL skyrl-gym/skyrl_gym/tools/sql.py,
 // envs/sql/env.py, envs/sql/utils.py): the observation texts below are theirs, to the character.
 
 /** SkyRL-SQL's per-query timeout (seconds → ms). */
@@ -80,14 +81,21 @@ export const skyrlSqlPreset: Preset = {
 	label: 'ReEx-SQL / SkyRL-SQL',
 	description: 'Think, run <sql> queries read-only, see them as a DataFrame, answer in <solution>.',
 	kinds: ['sql'],
-	source: 'protocols.md §1.4',
+	source: {
+		label: "ReEx-SQL's pattern (Dai et al., 2025) as SkyRL-SQL implements it",
+		links: [
+			reExSql.paper,
+			skyrl.file('skyrl-gym/skyrl_gym/envs/sql/env.py'),
+			skyrl.file('skyrl-gym/skyrl_gym/tools/sql.py')
+		]
+	},
 	defaultTemplate: template,
 	defaultMaxTurns: 5,
 	defaultMode: 'completion',
 	modes: ['completion', 'chat'],
 	async start(ctx, tpl): Promise<PresetRun> {
 		const task = ctx.task as SqlTask;
-		const schema = await ctx.executors.schema(task.db);
+		const schema = await ctx.runtime.sql.schema(task.db);
 		const prompt = renderPrompt(tpl, {
 			db_details: schemaToDdl(schema),
 			external_knowledge: task.evidence ?? '',
@@ -116,7 +124,7 @@ export const skyrlSqlPreset: Preset = {
 					(code, spec) => (spec.role === 'answer' ? code.trim() : code)
 				),
 			async act(action, turn, signal) {
-				const result = await ctx.executors.sql(action.code, {
+				const result = await ctx.runtime.sql.exec(action.code, {
 					db: task.db,
 					readOnly: true,
 					timeoutMs: ctx.execTimeoutMs ?? queryTimeoutMs,
@@ -144,10 +152,10 @@ export const skyrlSqlPreset: Preset = {
 				return { observation: observe(skyrlInvalidText, turn, { status: 'invalid' }) };
 			},
 			async answer(answer, _turn, signal, history) {
-				return { reward: await skyrlReward(ctx.executors, task, history, signal) };
+				return { reward: await skyrlReward(ctx.runtime, task, history, signal) };
 			},
 			async atTurnLimit(signal, history) {
-				return { result: { reward: await skyrlReward(ctx.executors, task, history, signal) } };
+				return { result: { reward: await skyrlReward(ctx.runtime, task, history, signal) } };
 			}
 		};
 	}

@@ -69,7 +69,7 @@ export const toolsPreset: Preset = {
 	label: 'Native tool calls',
 	description: 'run_python / run_sql / submit through the provider’s tool calling.',
 	kinds: ['python', 'sql'],
-	source: 'issue 4 (native tool calls)',
+	source: { label: 'issue 4 (native tool calls)', links: [] },
 	defaultTemplate: template,
 	defaultMaxTurns: 8,
 	defaultMode: 'chat',
@@ -110,7 +110,7 @@ export const toolsPreset: Preset = {
 				});
 			},
 			async act(action, _turn, signal) {
-				const out = await runCode(ctx.executors, task, action.kind, action.code, {
+				const out = await runCode(ctx.runtime, task, action.kind, action.code, {
 					session: ctx.session,
 					timeoutMs: ctx.execTimeoutMs,
 					signal
@@ -127,7 +127,7 @@ export const toolsPreset: Preset = {
 				// A reply without tool calls ends the run; the answer is the code that ran.
 				return { kind, code: last, raw: '' };
 			},
-			answer: (answer, _turn, signal) => scoreAnswer(ctx.executors, task, answer, signal),
+			answer: (answer, _turn, signal) => scoreAnswer(ctx.runtime, task, answer, signal),
 			async atTurnLimit() {
 				return {};
 			}

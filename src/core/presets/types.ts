@@ -1,4 +1,4 @@
-import type { Executors } from '../executors.ts';
+import type { Runtime } from '../runtime.ts';
 import type { ChatMessage, ToolCall, ToolSpec } from '../providers/types.ts';
 import type { TurnOutcome, TurnParser } from '../agent/stream-parser.ts';
 import type { ActionKind, AgentTask, ObservationStatus, RenderedPrompt } from '../trace/events.ts';
@@ -49,7 +49,7 @@ export interface AnswerResult {
 /** What a preset needs from the run. */
 export interface PresetContext {
 	task: AgentTask;
-	executors: Executors;
+	runtime: Runtime;
 	mode: 'chat' | 'completion';
 	maxTurns: number;
 	/** Per-execution time limit, when the user set one. */
@@ -105,6 +105,20 @@ export interface PresetRun {
 	readonly executeOnLastTurn: boolean;
 }
 
+/** A link to a public source: shown as `label`, opens `url`. */
+export interface SourceLink {
+	label: string;
+	url: string;
+}
+
+/** Where a preset comes from: the work in words, then its paper and official code as links. */
+export interface PresetSource {
+	/** The work it follows (e.g. "InterCode ReAct (Yang et al., 2023)"), or our own design. */
+	label: string;
+	/** The paper, then the repository files it was taken from; empty for a design of ours. */
+	links: SourceLink[];
+}
+
 /** A protocol: prompt template, stop strings, action extraction, observation format, answer, reward. */
 export interface Preset {
 	id: PresetId;
@@ -112,8 +126,8 @@ export interface Preset {
 	description: string;
 	/** Task kinds it serves. */
 	kinds: ActionKind[];
-	/** Protocol section it follows. */
-	source: string;
+	/** The public work it follows, shown under the preset picker. */
+	source: PresetSource;
 	defaultTemplate: PromptTemplate;
 	defaultMaxTurns: number;
 	defaultMode: 'chat' | 'completion';

@@ -1,6 +1,7 @@
-import type { Executors } from '../executors.ts';
+import type { Runtime } from '../runtime.ts';
 
-// InterCode's MBPP reward (protocols.md §3.3): the submitted function is aliased to the gold function's
+// InterCode's MBPP reward (princeton-nlp/intercode intercode/envs/python/python_env.py `get_reward`):
+// the submitted function is aliased to the gold function's
 // name, each test's *output* is compared with the gold's, and the reward is the fraction that agree.
 
 /** The call in an `assert call == expected` test (the left side), or the whole test when not of that form. */
@@ -18,7 +19,7 @@ export function lastFunctionName(code: string): string | null {
 
 /** Fraction of tests whose output under the candidate equals the output under the gold solution. */
 export async function intercodeMbppReward(
-	executors: Executors,
+	runtime: Runtime,
 	candidate: string,
 	gold: string,
 	tests: readonly string[],
@@ -37,7 +38,7 @@ export async function intercodeMbppReward(
 		{ id: `gold-${i}`, ...program(gold, goldName, testCall(test)) },
 		{ id: `cand-${i}`, ...program(candidate, candName, testCall(test)) }
 	]);
-	const results = await executors.pythonBatch(samples, options);
+	const results = await runtime.python.runMany(samples, options);
 	const out = new Map(results.map((r) => [r.id, r.status === 'passed' ? r.stdout : null]));
 	let equal = 0;
 	tests.forEach((_, i) => {

@@ -1,4 +1,4 @@
-import type { Executors } from '../executors.ts';
+import type { Runtime } from '../runtime.ts';
 import type { PythonTask } from '../trace/events.ts';
 import type { Reward } from '../presets/types.ts';
 import { testSample } from '../presets/python-code.ts';
@@ -6,19 +6,19 @@ import { testSample } from '../presets/python-code.ts';
 /** The outcome of running a task's tests on an answer. */
 export interface TestsOutcome {
 	reward: Reward;
-	/** LeTI's feedback: the traceback, or the failure reason ("timeout"); empty when it passed (§2.2). */
+	/** LeTI's feedback (leti/utils/execute): the traceback or the failure reason; empty on a pass. */
 	feedback: string;
 	durationMs: number;
 }
 
-/** Runs the task's asserts on an answer in a fresh namespace (MBPP/HumanEval pass, §12.1–12.2). */
+/** Runs the task's asserts on an answer in a fresh namespace (MBPP and HumanEval's pass). */
 export async function pythonTestsReward(
-	executors: Executors,
+	runtime: Runtime,
 	task: PythonTask,
 	answer: string,
 	options: { timeoutMs?: number; signal?: AbortSignal } = {}
 ): Promise<TestsOutcome> {
-	const [result] = await executors.pythonBatch(
+	const [result] = await runtime.python.runMany(
 		[{ id: task.id ?? 'answer', ...testSample(answer, task.tests, task.setup) }],
 		options
 	);

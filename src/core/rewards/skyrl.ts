@@ -1,10 +1,11 @@
-import type { Executors } from '../executors.ts';
+import type { Runtime } from '../runtime.ts';
 import type { SqlTask } from '../trace/events.ts';
 import type { Reward } from '../presets/types.ts';
 import { rowKey } from '../presets/dataframe-format.ts';
 import type { SqlValue } from '../../../workers/protocol.ts';
 
-// SkyRL-SQL's reward (protocols.md §1.4; skyrl_gym/envs/sql/utils.py): −1 when the format is invalid,
+// SkyRL-SQL's reward (NovaSky-AI/SkyRL skyrl-gym/skyrl_gym/envs/sql/utils.py): −1 when the format is
+// invalid,
 // else 1 when frozenset(pred_rows) == frozenset(gold_rows), else 0; 30 s per query.
 
 /** SkyRL-SQL's reward timeout per query. */
@@ -45,7 +46,7 @@ export function frozensetEqual(
 
 /** `calculate_reward_single` over the episode text, running prediction and gold read-only. */
 export async function skyrlReward(
-	executors: Executors,
+	runtime: Runtime,
 	task: SqlTask,
 	history: string,
 	signal?: AbortSignal
@@ -60,8 +61,8 @@ export async function skyrlReward(
 		maxRows: 1_000_000,
 		signal
 	};
-	const p = await executors.sql(pred, options);
-	const g = await executors.sql(task.gold, options);
+	const p = await runtime.sql.exec(pred, options);
+	const g = await runtime.sql.exec(task.gold, options);
 	const equal = p.ok && g.ok && frozensetEqual(p.rows, g.rows);
 	return {
 		value: equal ? 1 : 0,

@@ -11,7 +11,8 @@ import {
 	type ScriptedServer,
 	type ServerOptions
 } from '../../fixtures/index.ts';
-import { nodeExecutors, sharedData, type NodeExecutors } from './node-executors.ts';
+import { sharedData } from './node-executors.ts';
+import { nodeRuntime, type NodeRuntime } from './node-runtime.ts';
 import { ofType } from './run-events.ts';
 
 // Taken before any engine loads: the Python engine removes the network globals of its realm (the
@@ -75,8 +76,8 @@ export const concertTask: SqlTask = {
 };
 
 /** Opens the Spider concert_singer sample (German names) under its id. */
-function openConcertSinger(executors: NodeExecutors): void {
-	executors.openDb(
+function openConcertSinger(runtime: NodeRuntime): void {
+	runtime.openDb(
 		'concert_singer',
 		`${sharedData}spider/database/concert_singer/concert_singer.sqlite`
 	);
@@ -85,35 +86,35 @@ function openConcertSinger(executors: NodeExecutors): void {
 /** What {@link wireSuite} gives a test file. */
 export interface WireSuite {
 	wires: Wires;
-	/** Real executors (set before the first test). */
-	readonly executors: NodeExecutors;
-	/** {@link drive} with these executors. */
+	/** The real engines (set before the first test). */
+	readonly runtime: NodeRuntime;
+	/** {@link drive} with this runtime. */
 	drive(
-		options: Omit<RunAgentOptions, 'executors'>,
+		options: Omit<RunAgentOptions, 'runtime'>,
 		onEvent?: (event: AgentEvent) => void
 	): Promise<AgentEvent[]>;
 }
 
 /**
- * Sets up a wire test file: real executors before its tests (SQL with concert_singer open, or with
+ * Sets up a wire test file: real engines before its tests (SQL with concert_singer open, or with
  * Python), and its scripted servers closed after them.
  */
 export function wireSuite(options: { python?: boolean } = {}): WireSuite {
 	const wires = new Wires();
-	let executors: NodeExecutors | null = null;
+	let runtime: NodeRuntime | null = null;
 	beforeAll(async () => {
-		executors = await nodeExecutors(options);
-		if (!options.python) openConcertSinger(executors);
+		runtime = await nodeRuntime(options);
+		if (!options.python) openConcertSinger(runtime);
 	});
 	afterAll(() => wires.closeAll());
 	return {
 		wires,
-		get executors() {
-			if (!executors) throw new Error('wireSuite: executors used before beforeAll ran');
-			return executors;
+		get runtime() {
+			if (!runtime) throw new Error('wireSuite: runtime used before beforeAll ran');
+			return runtime;
 		},
 		drive(options, onEvent) {
-			return drive({ ...options, executors: this.executors }, onEvent);
+			return drive({ ...options, runtime: this.runtime }, onEvent);
 		}
 	};
 }
