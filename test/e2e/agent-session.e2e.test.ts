@@ -112,7 +112,7 @@ test('ReEx/SkyRL-style SQL session against a scripted server: think, sql, observ
 	expect(actions).toHaveLength(1);
 	expect(actions[0]).toContain('SELECT COUNT(*) FROM students WHERE grade_level = 12');
 	const observation = await page.locator('[data-testid=agent-observation] pre').first().innerText();
-	// Exactly SkyRL-SQL's text for this result (protocols.md §1.4), as the preset formats it.
+	// Exactly SkyRL-SQL's text for this result (skyrl_gym/tools/sql.py), as the preset formats it.
 	const expected = skyrlObservationText(skyrlResultBody([[twelfthGraders]]).text, 4);
 	expect(observation).toBe(expected.trim());
 	expect(observation).toContain('You have 4 turns left');

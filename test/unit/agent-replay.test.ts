@@ -29,7 +29,7 @@ beforeAll(async () => {
 	ex.sqlEngine.open('school', buildSample(await initSqlJs(), school).bytes);
 });
 
-describe('recorded sessions replay through the real loop with identical observations (drift check)', () => {
+describe('recorded sessions replay through the real loop with identical observations', () => {
 	test.runIf(process.env.RECORD_TRACES === '1')('record the demo sessions', async () => {
 		for (const s of demoSessions) {
 			const events = await collect({

@@ -228,8 +228,8 @@ describe('an action after the answer', () => {
 		expect(modelText(events)).toEqual([
 			'<think>t</think>\n<solution>SELECT count(*) FROM sänger</solution>'
 		]);
-		// SkyRL stops generation at </solution> and its env asserts nothing follows (envs/sql/env.py); the episode
-		// text the reward reads therefore ends there, so the format holds.
+		// SkyRL stops generation at </solution> and its env asserts nothing follows (envs/sql/env.py);
+		// the episode text the reward reads therefore ends there, so the format holds.
 		expect(ofType(events, 'reward')).toMatchObject([{ value: 1, final: true }]);
 		expect(events.at(-1)).toMatchObject({ type: 'stop', reason: 'answer' });
 		expect(server.requests).toHaveLength(1);

@@ -5,7 +5,7 @@ import { pyRowsRepr, pyStrRepr, pyFloatRepr } from '../../src/core/presets/pytho
 import type { SqlValue } from '../../workers/protocol.ts';
 
 // Golden outputs of pandas 2.2.3 `pd.DataFrame(rows).to_string(index=False)`, generated once with
-// real pandas (SkyRL-SQL's observation layout, protocols.md §1.4).
+// real pandas (SkyRL-SQL's observation layout, skyrl_gym/tools/sql.py).
 const golden = JSON.parse(
 	readFileSync(new URL('./helpers/pandas-golden.json', import.meta.url), 'utf8')
 ) as { rows: SqlValue[][]; text: string }[];

@@ -1,7 +1,8 @@
 import { escapeHtml, renderMarkdown } from '../../lib/markdown.ts';
 
-// Protocol tags (protocols.md §1–§2) are shown as what they mean: reasoning as a muted block,
-// actions and answers as code, the rest as markdown. Nothing the model writes becomes markup.
+// Protocol tags (the presets' <think>, <sql>, <python>, <solution>, <answer>) are shown as what
+// they mean: reasoning as a muted block, actions and answers as code, the rest as markdown. Nothing
+// the model writes becomes markup.
 
 /** A piece of a model message. */
 export type Segment =

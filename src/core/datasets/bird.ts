@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SqlTask } from '../trace/events.ts';
 import { oneLine } from './spider.ts';
 
-/** An item of BIRD's `dev.json` (protocols.md §12.4; question_id/difficulty optional, unverified). */
+/** An item of BIRD's `dev.json` (DAMO-ConvAI bird/README.md; question_id/difficulty optional). */
 export const birdItemSchema = z.object({
 	question_id: z.number().int().optional(),
 	db_id: z.string(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PythonTask } from '../trace/events.ts';
 import { parseJsonl } from './mbpp.ts';
 
-/** A HumanEval problem line (protocols.md §12.2). */
+/** A HumanEval problem line (openai/human-eval human_eval/data.py). */
 export const humanEvalSchema = z.object({
 	task_id: z.string(),
 	prompt: z.string(),

@@ -1,6 +1,6 @@
 import type { Trace } from '../trace/trace.ts';
 
-/** InterCode's trajectory log (protocols.md §3.1, `save_trajectory`). */
+/** InterCode's trajectory log (`save_trajectory` in princeton-nlp/intercode's envs/ic_env.py). */
 export interface IntercodeTrajectory {
 	environment: string;
 	query_idx: number | string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PythonTask } from '../trace/events.ts';
 
-/** A line of `mbpp.jsonl` (protocols.md §12.1). */
+/** A line of `mbpp.jsonl` (google-research/google-research mbpp/README.md). */
 export const mbppSchema = z.object({
 	text: z.string(),
 	code: z.string(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SqlTask } from '../trace/events.ts';
 
-/** An item of Spider's `dev.json` (protocols.md §12.3); the parsed `sql` tree is kept opaque. */
+/** An item of Spider's `dev.json` (taoyds/spider README); the parsed `sql` tree is kept opaque. */
 export const spiderItemSchema = z.object({
 	db_id: z.string(),
 	question: z.string(),

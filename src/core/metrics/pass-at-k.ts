@@ -1,5 +1,6 @@
 /**
- * Unbiased pass@k for one problem with n samples of which c are correct (HumanEval, protocols.md §12.2):
+ * Unbiased pass@k for one problem with n samples of which c are correct (Chen et al., 2021, arXiv
+ * 2107.03374; openai/human-eval human_eval/evaluation.py `estimate_pass_at_k`):
  * `1 − C(n−c, k)/C(n, k)`, computed as `1 − Π (1 − k/i)` for i in n−c+1..n (numerically stable).
  */
 export function passAtK(n: number, c: number, k: number): number {

@@ -2,10 +2,10 @@ import type { SqlValue } from '../../../workers/protocol.ts';
 import { pyValueRepr } from './python-repr.ts';
 
 // A faithful port of `pandas.DataFrame(rows).to_string(index=False)` (pandas 2.x, default options),
-// the observation layout of SkyRL-SQL (protocols.md §1.4): per-column dtype inference (int64, float64,
-// object), floats at 6 digits with common trailing zeros trimmed (scientific when values are tiny or
-// long and large), a leading space on the header of numeric columns, every cell right-aligned, columns
-// joined by one space.
+// the observation layout of SkyRL-SQL (skyrl_gym/tools/sql.py): per-column dtype inference (int64,
+// float64, object), floats at 6 digits with common trailing zeros trimmed (scientific when values
+// are tiny or long and large), a leading space on the header of numeric columns, every cell
+// right-aligned, columns joined by one space.
 
 type Dtype = 'int' | 'float' | 'object';
 

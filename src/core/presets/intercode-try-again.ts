@@ -6,10 +6,11 @@ import { interCode } from './sources.ts';
 import { renderPrompt } from './template.ts';
 import type { Preset, PresetRun, Reward } from './types.ts';
 
-// InterCode "Try Again" (princeton-nlp/intercode experiments/eval_n_turn.py, TemplateV2): after each action
-// the harness also submits, so the model sees `{setting} Output: {obs}\nReward: {reward}…`; the run
-// stops at reward 1 or max_turns (10); the chat keeps the first two messages and the last 5 (SQL's
-// dialogue_limit); observations cut to 1000 characters or 50 rows (chat policy, experiments/policies.py).
+// InterCode "Try Again" (princeton-nlp/intercode experiments/eval_n_turn.py, TemplateV2): after
+// every action the harness also submits, so the model sees `{setting} Output: {obs}\nReward:
+// {reward}…`; the run stops at reward 1 or max_turns (10); the chat keeps the first two messages
+// and the last 5 (SQL's dialogue_limit); observations cut to 1000 characters or 50 rows (chat
+// policy, policies.py).
 
 const maxChars = 1000;
 const maxRows = 50;

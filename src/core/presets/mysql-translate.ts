@@ -1,5 +1,6 @@
-// InterCode-SQL speaks MySQL (protocols.md §3.2, §3.5 note); the playground runs SQLite. These are the
-// MySQL-only commands its prompts and demos teach, rewritten to SQLite with MySQL's result shapes.
+// InterCode-SQL speaks MySQL (intercode/envs/sql/sql_env.py); the playground runs SQLite. These are
+// the MySQL-only commands its prompts and demos teach, rewritten to SQLite with MySQL's result
+// shapes.
 
 const ident = String.raw`(?:\x60([^\x60]+)\x60|"([^"]+)"|([^\s;\x60"]+))`;
 const showTables = /^\s*SHOW\s+(?:FULL\s+)?TABLES\s*;?\s*$/i;

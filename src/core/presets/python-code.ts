@@ -6,7 +6,7 @@ export function cleanPythonCode(code: string): string {
 	return text;
 }
 
-/** The program that checks an answer: setup, the answer, then every assert (LeTI §2.3, MBPP §12.1). */
+/** The program that checks an answer: setup, the answer, then every assert (as LeTI runs MBPP). */
 export function testProgram(answer: string, tests: readonly string[], setup?: string): string {
 	const sample = testSample(answer, tests, setup);
 	return `${sample.code}\n${sample.tests}`;

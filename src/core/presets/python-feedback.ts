@@ -7,10 +7,10 @@ import { leti } from './sources.ts';
 import { renderPrompt, truncateText } from './template.ts';
 import type { Observation, Preset, PresetRun } from './types.ts';
 
-// LeTI-style Python with execution feedback (xingyaoww/LeTI): the problem is shown as LeTI shows MBPP
-// (leti/scripts/data/process_mbpp.py: a docstring with the description and the first test), feedback
-// is stdout plus the traceback with user-relative lines (leti/utils/execute/__init__.py), and a failing
-// answer gets the feedback prefix of LeTI's reward-model variant (leti/utils/reward/utils.py).
+// LeTI-style Python with execution feedback (xingyaoww/LeTI): the problem is shown as LeTI shows
+// MBPP (leti/scripts/data/process_mbpp.py: a docstring with the description and the first test),
+// feedback is stdout plus the traceback with user-relative lines (leti/utils/execute/__init__.py),
+// and a failing answer gets the prefix of LeTI's reward-model variant (leti/utils/reward/utils.py).
 
 /** LeTI's execution timeout for a test run (`execution_timeout`). */
 const testTimeoutMs = 5_000;

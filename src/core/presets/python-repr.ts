@@ -1,8 +1,8 @@
 import type { SqlValue } from '../../../workers/protocol.ts';
 
 // Python's repr() of the values a DB-API cursor returns, so observations read as InterCode's
-// `str(cursor.fetchall())` (protocols.md §3.2). sql.js gives one JS number for INTEGER and REAL, so an
-// integral REAL prints as `1` where Python would print `1.0`.
+// `str(cursor.fetchall())` (princeton-nlp/intercode intercode/envs/sql/sql_env.py). sql.js gives
+// one JS number for INTEGER and REAL, so an integral REAL prints as `1` where Python prints `1.0`.
 
 /** Python's repr() of a str. */
 export function pyStrRepr(s: string): string {

@@ -28,7 +28,7 @@ export function schemaToDdl(schema: SqlSchema): string {
 		.join('\n\n');
 }
 
-/** InterCode's optional SQL "handicap": `MySQL tables, with their properties\n- {table}: [cols]` (§3.4). */
+/** InterCode's optional SQL "handicap": `MySQL tables, with their properties\n- {table}: [cols]` */
 export function schemaHandicap(schema: SqlSchema): string {
 	let text = 'MySQL tables, with their properties\n';
 	for (const t of schema.tables) {

@@ -1,8 +1,8 @@
 import type { Runtime } from '../runtime.ts';
 
-// InterCode's MBPP reward (princeton-nlp/intercode intercode/envs/python/python_env.py `get_reward`):
-// the submitted function is aliased to the gold function's
-// name, each test's *output* is compared with the gold's, and the reward is the fraction that agree.
+// InterCode's MBPP reward (princeton-nlp/intercode intercode/envs/python/python_env.py
+// `get_reward`): the submitted function is aliased to the gold function's name, each test's
+// *output* is compared with the gold's, and the reward is the fraction that agree.
 
 /** The call in an `assert call == expected` test (the left side), or the whole test when not of that form. */
 export function testCall(test: string): string {

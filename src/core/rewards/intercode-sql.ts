@@ -23,9 +23,10 @@ function counts(items: readonly string[]): Map<string, number> {
 }
 
 /**
- * InterCode-SQL's reward (protocols.md §3.3; intercode/envs/sql/sql_env.py `get_reward`): IoU of the
- * multisets of stringified rows; when they share rows, times Kendall τ between the orders of the common
- * rows, rounded to 2 decimals (left unscaled when τ is NaN); both empty → 1; a non-list observation → 0.
+ * InterCode-SQL's reward (princeton-nlp/intercode intercode/envs/sql/sql_env.py `get_reward`): IoU
+ * of the multisets of stringified rows; when they share rows, times Kendall τ between the orders of
+ * the common rows, rounded to 2 decimals (left unscaled when τ is NaN); both empty → 1; a non-list
+ * observation → 0.
  */
 export function intercodeSqlReward(
 	agent: IntercodeObservation,

@@ -4,9 +4,8 @@ import type { Reward } from '../presets/types.ts';
 import { rowKey } from '../presets/dataframe-format.ts';
 import type { SqlValue } from '../../../workers/protocol.ts';
 
-// SkyRL-SQL's reward (NovaSky-AI/SkyRL skyrl-gym/skyrl_gym/envs/sql/utils.py): −1 when the format is
-// invalid,
-// else 1 when frozenset(pred_rows) == frozenset(gold_rows), else 0; 30 s per query.
+// SkyRL-SQL's reward (NovaSky-AI/SkyRL skyrl-gym/skyrl_gym/envs/sql/utils.py): −1 when the format
+// is invalid, else 1 when frozenset(pred_rows) == frozenset(gold_rows), else 0; 30 s per query.
 
 /** SkyRL-SQL's reward timeout per query. */
 const rewardTimeoutMs = 30_000;

@@ -1,7 +1,7 @@
 import type { SqlValue } from '../../../workers/protocol.ts';
 import { rowKey } from '../presets/dataframe-format.ts';
 
-// Spider execution match as test-suite-sql-eval's `result_eq` (protocols.md §12.3): both empty →
+// Spider execution match as `result_eq` in taoyds/test-suite-sql-eval exec_eval.py: both empty →
 // equal; row or column counts differ → not; order matters only when the gold has ORDER BY, otherwise
 // bag (multiset) semantics; columns may be permuted; DISTINCT is stripped from both queries first.
 

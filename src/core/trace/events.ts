@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 // The loop's typed events. The event list IS the trace (issue 4); each field below is one of the things
-// protocols.md §14 says a faithful record must capture.
+// a faithful record must capture to replay a run: the prompt, every model call and its raw output,
+// every parsed action, every execution with its formatted observation, the reward and why it ended.
 
 /** Kinds of code an action or answer can carry. */
 export const actionKindSchema = z.enum(['sql', 'python']);

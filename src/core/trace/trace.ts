@@ -6,7 +6,7 @@ import {
 	type TraceHeader
 } from './events.ts';
 
-/** A recorded run: the header of its start event and the rest of its event list (protocols.md §14). */
+/** A recorded run: the header of its start event and the rest of its event list. */
 export const traceSchema = z.object({
 	format: z.literal('execlab-trace'),
 	version: z.literal(1),
@@ -113,7 +113,7 @@ export function recordedCalls(trace: Trace): RecordedCall[] {
 	return [...calls.keys()].sort((a, b) => a - b).map((k) => calls.get(k)!);
 }
 
-/** The observations of a trace, for the engine-drift check of a replay (§14). */
+/** The observations of a trace, for a replay's engine-drift check (same runs, same text). */
 export function recordedObservations(trace: Trace): { status: string; text: string }[] {
 	return trace.events
 		.filter((e) => e.type === 'observation')
