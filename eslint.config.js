@@ -18,7 +18,7 @@ const layers = [
 	layer(
 		'./src/core',
 		'./src',
-		'src/core is framework-free and runs in Node: it imports only src/core (and workers/protocol).',
+		'src/core is framework-free and runs in Node: from the repository it imports only src/core and workers/.',
 		['./core']
 	),
 	layer(
