@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
+import { choirBytes, choirFacts } from '../fixtures/choir-db.ts';
+import { spiderDb, testRealData } from '../shared-data.ts';
 import { serveHost } from './embed-host.ts';
 
 // The postMessage contract v1 end to end: the built app in an iframe on one port, driven by host
@@ -9,7 +11,6 @@ import { serveHost } from './embed-host.ts';
 
 type Msg = Record<string, unknown> & { error?: Record<string, unknown> };
 
-const spiderDb = '../shared/data/spider/database/concert_singer/concert_singer.sqlite';
 let browser: Browser;
 let app: StaticServer;
 let allowedHost: StaticServer;
@@ -52,6 +53,16 @@ const request = (page: Page, message: unknown): Promise<Msg> =>
 		(m) => (window as unknown as { request(m: unknown): Promise<Msg> }).request(m),
 		message
 	);
+
+/** Sends load-db (name "concert") with a file's bytes, transferring the buffer. */
+const loadDb = (page: Page, bytes: number[]): Promise<Msg> =>
+	page.evaluate((b) => {
+		const buffer = new Uint8Array(b).buffer;
+		return (window as unknown as { request(m: unknown, t: Transferable[]): Promise<Msg> }).request(
+			{ execlab: 1, type: 'load-db', id: 'db', name: 'concert', bytes: buffer },
+			[buffer]
+		);
+	}, bytes);
 
 test('an allowed host gets ready and a correct reply to every message type', async () => {
 	const me = originOf(allowedHost);
@@ -121,26 +132,17 @@ test('an allowed host gets ready and a correct reply to every message type', asy
 	expect(err).toMatchObject({ id: 7, ok: false, error: { type: 'ZeroDivisionError', line: 3 } });
 	expect(err.error?.message).toBe('division by zero');
 
-	// load-db with the bytes of a real .sqlite (transferred), schema, run sql ok and failing.
-	const bytes = [...readFileSync(spiderDb)];
-	const loaded = await page.evaluate((b) => {
-		const buffer = new Uint8Array(b).buffer;
-		return (window as unknown as { request(m: unknown, t: Transferable[]): Promise<Msg> }).request(
-			{ execlab: 1, type: 'load-db', id: 'db', name: 'concert', bytes: buffer },
-			[buffer]
-		);
-	}, bytes);
+	// load-db with the bytes of a .sqlite (transferred), schema, run sql ok and failing.
+	const loaded = await loadDb(page, [...(await choirBytes())]);
 	expect(loaded).toMatchObject({ id: 'db', ok: true });
-	expect([...(loaded.tables as string[])].sort()).toEqual(
-		['konzert', 'stadion', 'sänger', 'sänger_im_konzert'].sort()
-	);
+	expect([...(loaded.tables as string[])].sort()).toEqual([...choirFacts.tables]);
 	const schema = await request(page, { execlab: 1, type: 'schema', id: 'sc', db: 'concert' });
 	expect(schema).toMatchObject({ ok: true, schema: { db: 'concert' } });
 	const tables = (
 		schema.schema as { tables: { name: string; rowCount: number; columns: { name: string }[] }[] }
 	).tables;
 	const singer = tables.find((t) => t.name === 'sänger');
-	expect(singer?.rowCount).toBe(6);
+	expect(singer?.rowCount).toBe(choirFacts.singers);
 	expect(singer?.columns.map((c) => c.name)).toContain('name');
 	const sql = await request(page, {
 		execlab: 1,
@@ -148,13 +150,13 @@ test('an allowed host gets ready and a correct reply to every message type', asy
 		id: 'sql-ok',
 		language: 'sql',
 		db: 'concert',
-		code: 'SELECT name, "alter" FROM sänger ORDER BY "alter" DESC',
+		code: 'SELECT name, jahrgang FROM sänger ORDER BY jahrgang DESC',
 		maxRows: 2
 	});
 	expect(sql).toMatchObject({
 		ok: true,
-		columns: ['name', 'alter'],
-		rowCount: 6,
+		columns: ['name', 'jahrgang'],
+		rowCount: choirFacts.singers,
 		truncated: true,
 		stdout: '',
 		stderr: ''
@@ -239,6 +241,41 @@ test('an allowed host gets ready and a correct reply to every message type', asy
 	expect(still).toMatchObject({ ok: true, value: '4' });
 	await page.close();
 });
+
+testRealData(
+	'load-db with a real .sqlite: Spider concert_singer, a keyword column quoted',
+	async () => {
+		const me = originOf(allowedHost);
+		const page = await openHost(allowedHost, `me=${encodeURIComponent(me)}`);
+		await page.evaluate(() =>
+			(window as unknown as { waitFor(p: (m: Msg) => boolean): Promise<Msg> }).waitFor(
+				(m) => m.type === 'ready'
+			)
+		);
+		const loaded = await loadDb(page, [...readFileSync(spiderDb('concert_singer'))]);
+		expect(loaded).toMatchObject({ id: 'db', ok: true });
+		expect([...(loaded.tables as string[])].sort()).toEqual(
+			['konzert', 'stadion', 'sänger', 'sänger_im_konzert'].sort()
+		);
+		const sql = await request(page, {
+			execlab: 1,
+			type: 'run',
+			id: 'sql-ok',
+			language: 'sql',
+			db: 'concert',
+			code: 'SELECT name, "alter" FROM sänger ORDER BY "alter" DESC',
+			maxRows: 2
+		});
+		expect(sql).toMatchObject({
+			ok: true,
+			columns: ['name', 'alter'],
+			rowCount: 6,
+			truncated: true
+		});
+		expect(sql.rows).toHaveLength(2);
+		await page.close();
+	}
+);
 
 test('a host that is not allowed gets no ready, no reply, and its code does not run', async () => {
 	const page = await openHost(strangerHost, `other=${encodeURIComponent(originOf(allowedHost))}`);

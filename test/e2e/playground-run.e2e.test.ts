@@ -2,6 +2,8 @@
 // a .sqlite file, and work surviving a reload. Real Pyodide and sql.js in Chromium, built app.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { choirFacts, choirFile } from '../fixtures/choir-db.ts';
+import { spiderDb, testRealData } from '../shared-data.ts';
 import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
 import {
 	gridText,
@@ -105,31 +107,67 @@ test('SQL: clicking a name in the schema browser inserts it at the cursor', asyn
 	expect((await gridText(page, 5)).rows.length).toBe(2);
 });
 
-test('SQL: a .sqlite opened through the file input becomes the active database', async () => {
+/**
+ * Opens a .sqlite through the file input and checks it became the active database: its tables
+ * listed, a non-ASCII table name inserted quoted, counts run against it.
+ */
+async function expectOpenedFile(
+	file: string,
+	expected: {
+		db: string;
+		tables: string[];
+		quoted: string;
+		count: string;
+		other: string;
+		otherCount: string;
+	}
+): Promise<void> {
 	await showPane(page, 'sql');
-	await page
-		.locator('[data-testid=db-file]')
-		.setInputFiles('../shared/data/spider/database/pets_1/pets_1.sqlite');
+	await page.locator('[data-testid=db-file]').setInputFiles(file);
 	await page.waitForFunction(
-		() => document.querySelector<HTMLSelectElement>('[data-testid=db-picker]')?.value === 'pets_1'
+		(db) => document.querySelector<HTMLSelectElement>('[data-testid=db-picker]')?.value === db,
+		expected.db
 	);
 	const tables = await page
 		.locator('[data-testid=sql-pane] nav[aria-label=Schema] button.table')
 		.allInnerTexts();
-	expect(tables.map((t) => t.trim()).sort()).toEqual(['hat_haustier', 'haustiere', 'schüler']);
+	expect(tables.map((t) => t.trim()).sort()).toEqual(expected.tables);
 	// A non-ASCII name is inserted quoted, so it works as typed.
 	await setCode(page, 'sql', 'SELECT count(*) AS n FROM ');
-	await page.locator('nav[aria-label=Schema] button.table', { hasText: 'schüler' }).click();
+	await page.locator('nav[aria-label=Schema] button.table', { hasText: expected.quoted }).click();
 	expect(await page.locator('[data-testid=sql-pane] .cm-content').innerText()).toBe(
-		'SELECT count(*) AS n FROM "schüler"'
+		`SELECT count(*) AS n FROM "${expected.quoted}"`
 	);
 	await runWithKeys(page, 'sql');
 	await waitIdle(page, 'sql');
-	expect((await gridText(page)).rows).toEqual([['34']]);
-	await setCode(page, 'sql', 'SELECT count(*) AS n FROM haustiere;');
+	expect((await gridText(page)).rows).toEqual([[expected.count]]);
+	await setCode(page, 'sql', `SELECT count(*) AS n FROM ${expected.other};`);
 	await runWithKeys(page, 'sql');
 	await waitIdle(page, 'sql');
-	expect((await gridText(page)).rows).toEqual([['3']]);
+	expect((await gridText(page)).rows).toEqual([[expected.otherCount]]);
+}
+
+testRealData('SQL: a real .sqlite (Spider pets_1) opened through the file input', async () => {
+	await expectOpenedFile(spiderDb('pets_1'), {
+		db: 'pets_1',
+		tables: ['hat_haustier', 'haustiere', 'schüler'],
+		quoted: 'schüler',
+		count: '34',
+		other: 'haustiere',
+		otherCount: '3'
+	});
+});
+
+// Last, so that the reload test below finds our database active.
+test('SQL: a .sqlite opened through the file input becomes the active database', async () => {
+	await expectOpenedFile(await choirFile(), {
+		db: choirFacts.db,
+		tables: [...choirFacts.tables],
+		quoted: 'sänger',
+		count: String(choirFacts.singers),
+		other: 'probe',
+		otherCount: '4'
+	});
 });
 
 test('work survives a reload: editor text and a database change', async () => {
@@ -152,7 +190,8 @@ test('work survives a reload: editor text and a database change', async () => {
 		'print("kept across reloads")'
 	);
 	await page.waitForFunction(
-		() => document.querySelector<HTMLSelectElement>('[data-testid=db-picker]')?.value === 'pets_1'
+		(db) => document.querySelector<HTMLSelectElement>('[data-testid=db-picker]')?.value === db,
+		choirFacts.db
 	);
 	await setCode(page, 'sql', 'SELECT body FROM notes ORDER BY id;');
 	await runWithKeys(page, 'sql');
