@@ -47,9 +47,3 @@ export async function waitForStoredSnapshot(page: Page): Promise<void> {
 		{ timeout: 60_000, polling: 250 }
 	);
 }
-
-/** Median of numbers. */
-export function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
-}

@@ -3,7 +3,6 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, serveStatic, type StaticServer } from './rig.ts';
 import {
 	firstResult,
-	median,
 	openPython,
 	waitForStoredSnapshot,
 	type PageGlobals
@@ -69,47 +68,40 @@ test('second load starts from the stored snapshot', async () => {
 	expect(r.value).toBe('120');
 });
 
-test('round trip of 1+1', async () => {
-	const times = await page.evaluate(async () => {
+// How long a round trip takes is the bench's python.roundTripMedian.
+test('round trips: 250 runs in a row each answer with their own value', async () => {
+	const values = await page.evaluate(async () => {
 		const py = (globalThis as PageGlobals).execlab.python;
-		const out: number[] = [];
-		for (let i = 0; i < 250; i++) {
-			const t = performance.now();
-			await py.run('1+1');
-			out.push(performance.now() - t);
-		}
+		const out: (string | null)[] = [];
+		for (let i = 0; i < 250; i++) out.push((await py.run(`${i}+1`)).value);
 		return out;
 	});
-	console.log(`[measure] python round trip 1+1: median ${median(times.slice(50)).toFixed(3)} ms`);
-	expect(times.length).toBe(250);
+	expect(values).toEqual(Array.from({ length: 250 }, (_, i) => String(i + 1)));
 });
 
 test('interrupt of while True: pass keeps the session state', async () => {
 	const r = await page.evaluate(async () => {
 		const py = (globalThis as PageGlobals).execlab.python;
 		await py.run('kept = 41', { session: 'int' });
-		const latencies: number[] = [];
-		let last = null;
+		const results = [];
 		for (let i = 0; i < 7; i++) {
 			const run = py.run('while True: pass', { session: 'int', timeoutMs: 60_000 });
 			await new Promise((ok) => setTimeout(ok, 150));
-			const t = performance.now();
 			py.stop();
-			last = await run;
-			latencies.push(performance.now() - t);
+			results.push(await run);
 		}
 		const after = await py.run('kept + 1', { session: 'int' });
-		return { last, latencies, after: after.value };
+		return { results, after: after.value };
 	});
-	expect(r.last).toMatchObject({
-		ok: false,
-		error: { type: 'KeyboardInterrupt' },
-		stopped: { kind: 'interrupt', reason: 'user' }
-	});
+	// How quickly (stop → result) is the bench's python.interruptMedian.
+	expect(r.results).toHaveLength(7);
+	for (const result of r.results)
+		expect(result).toMatchObject({
+			ok: false,
+			error: { type: 'KeyboardInterrupt' },
+			stopped: { kind: 'interrupt', reason: 'user' }
+		});
 	expect(r.after).toBe('42');
-	console.log(
-		`[measure] python interrupt latency (stop → result): median ${median(r.latencies).toFixed(1)} ms`
-	);
 });
 
 test('time.sleep is interrupted too (isolated), and a timeout says so', async () => {
@@ -117,15 +109,14 @@ test('time.sleep is interrupted too (isolated), and a timeout says so', async ()
 		const py = (globalThis as PageGlobals).execlab.python;
 		const sleeping = py.run('import time\ntime.sleep(60)', { timeoutMs: 60_000 });
 		await new Promise((ok) => setTimeout(ok, 200));
-		const t = performance.now();
 		py.stop();
 		const sleep = await sleeping;
-		const sleepMs = performance.now() - t;
 		const loop = await py.run('while True: pass', { timeoutMs: 300 });
-		return { sleep, sleepMs, loop };
+		return { sleep, loop };
 	});
+	// An interrupt, not a hard stop: the sleep woke on the flag instead of running its 60 s.
 	expect(r.sleep.stopped).toEqual({ kind: 'interrupt', reason: 'user' });
-	expect(r.sleepMs).toBeLessThan(250);
+	expect(r.sleep.error?.type).toBe('KeyboardInterrupt');
 	expect(r.loop).toMatchObject({
 		error: { type: 'KeyboardInterrupt' },
 		stopped: { kind: 'interrupt', reason: 'timeout' }
@@ -139,11 +130,9 @@ test('C-level loop: hard stop, 3-cell session rebuilt; catastrophic regex: inter
 		for (const cell of ['a = 1', 'b = a + 1', 'c = b + 1']) await py.run(cell, { session: 'hs' });
 		const stuck = py.run('sum(range(10**12))', { session: 'hs', timeoutMs: 60_000 });
 		await new Promise((ok) => setTimeout(ok, 300));
-		const t = performance.now();
 		py.stop();
 		const hard = await stuck;
 		const next = await py.run('a + b + c', { session: 'hs' });
-		const recoveryMs = performance.now() - t;
 		const regex = await py.run("import re\nre.match('(a+)+$', 'a' * 40 + 'b')", {
 			session: 'hs',
 			timeoutMs: 1000
@@ -152,7 +141,6 @@ test('C-level loop: hard stop, 3-cell session rebuilt; catastrophic regex: inter
 		return {
 			hard,
 			next: next.value,
-			recoveryMs,
 			regex,
 			afterRegex: afterRegex.value,
 			history: py.history('hs')
@@ -172,9 +160,7 @@ test('C-level loop: hard stop, 3-cell session rebuilt; catastrophic regex: inter
 	expect(r.afterRegex).toBe('3');
 	expect(r.history).toEqual(['a = 1', 'b = a + 1', 'c = b + 1', 'a + b + c', 'c']);
 	expect(r.hard.stdout).toBe('');
-	console.log(
-		`[measure] python hard-stop recovery (stop → rebuilt 3 cells → next result): ${r.recoveryMs.toFixed(0)} ms`
-	);
+	// How long the rebuild takes is the bench's python.hardStopRecovery.
 });
 
 test('confinement: no network from Python by default, allowed per session', async () => {

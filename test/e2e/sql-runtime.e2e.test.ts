@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { SqlClient } from '../../src/runtime/sql-client.ts';
+import { hangMs } from '../deadline.ts';
 import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
 
 // In the page, `execlab.sql` is the app's SqlClient (src/main.ts exposes it).
@@ -116,7 +117,8 @@ test('a cartesian product is stopped by its time limit; the database comes back 
 	console.log(
 		`timeout 1500 ms → result after ${out.stoppedAfter.toFixed(0)} ms (respawn + reopen included)`
 	);
-	expect(out.stoppedAfter).toBeLessThan(10_000);
+	// Ended by its limit (the Timeout above), not left running: a hang guard, not a speed claim.
+	expect(out.stoppedAfter).toBeLessThan(hangMs);
 });
 
 test('a user stop (stop() or an AbortSignal) ends a runaway recursive CTE and the worker serves again', async () => {
@@ -233,7 +235,8 @@ test('first calls go out while the worker starts; a start that fails (wasm or wo
 	expect(out.schemaError).toMatch(/Cannot load sql\.js: 404/);
 	expect(out.workerError).toMatch(/The SQL worker could not start/);
 	expect(out.readyError).toMatch(/The SQL worker could not start/);
-	expect(out.failMs).toBeLessThan(5000);
+	// The messages say the load failed (not that a call timed out); this only guards against a hang.
+	expect(out.failMs).toBeLessThan(hangMs);
 });
 
 test('a worker that dies during a call: the call fails saying so, a new worker has the databases back', async () => {
@@ -278,8 +281,9 @@ test('a worker that dies during a call: the call fails saying so, a new worker h
 	});
 	expect(out.wrote).toBe(true);
 	expect(out.crash).toMatch(/The SQL worker crashed \(.*simulated abort.*\); it was restarted/);
-	// Reported at once (the error event), not after the call's 10 s time limit.
-	expect(out.crashMs).toBeLessThan(5000);
+	// Reported from the worker's error event (the message says it crashed, not that the call
+	// timed out); the bound only guards against a hang.
+	expect(out.crashMs).toBeLessThan(hangMs);
 	expect(out.after.ok).toBe(true);
 	expect(out.after.rows).toEqual([[3]]);
 	expect(out.restarts).toBe(1);
@@ -306,42 +310,16 @@ test('a 10^6-row result is counted in full and capped', async () => {
 	console.log(`10^6-row result round trip: ${out.ms.toFixed(0)} ms`);
 });
 
-test('SELECT 1 round trip (logged; the bench measures it for real)', async () => {
-	const out = await page.evaluate(async () => {
-		const median = async (n: number, f: () => Promise<unknown>): Promise<number> => {
-			for (let i = 0; i < 50; i++) await f();
-			const times: number[] = [];
-			for (let i = 0; i < n; i++) {
-				const t = performance.now();
-				await f();
-				times.push(performance.now() - t);
-			}
-			return times.sort((a, b) => a - b)[n >> 1];
-		};
-		// Baseline: a bare worker echoing postMessage, the floor for any worker round trip.
-		const echo = new Worker(
-			URL.createObjectURL(
-				new Blob(['onmessage = (e) => postMessage(e.data)'], { type: 'text/javascript' })
-			)
-		);
-		const ping = () =>
-			new Promise((resolve) => {
-				echo.onmessage = resolve;
-				echo.postMessage({ sql: 'SELECT 1' });
-			});
-		const raw = await median(300, ping);
-		echo.terminate();
+// How long a round trip takes is the bench's sql.roundTripMedian.
+test('SELECT round trips: 300 in a row each answer with their own value', async () => {
+	const values = await page.evaluate(async () => {
 		const sql = execlab.sql!;
-		const select1 = await median(300, async () => {
-			const r = await sql.exec('SELECT 1', { db: 'scratch' });
-			if (r.rows[0][0] !== 1) throw new Error('wrong answer');
-		});
-		return { raw, select1 };
+		const out: unknown[] = [];
+		for (let i = 0; i < 300; i++)
+			out.push((await sql.exec(`SELECT ${i}`, { db: 'scratch' })).rows[0][0]);
+		return out;
 	});
-	console.log(
-		`SELECT 1 round trip median ${out.select1.toFixed(3)} ms (bare postMessage echo: ${out.raw.toFixed(3)} ms)`
-	);
-	expect(out.select1).toBeLessThan(20);
+	expect(values).toEqual(Array.from({ length: 300 }, (_, i) => i));
 });
 
 test('openFile reads a user file; download saves the current database as a .sqlite file', async () => {
