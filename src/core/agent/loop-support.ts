@@ -37,26 +37,6 @@ export function buildHeader(args: {
 	};
 }
 
-/** A controller that aborts when any of the given signals does; `dispose` unhooks it. */
-export function linkedController(...signals: (AbortSignal | undefined)[]): {
-	controller: AbortController;
-	dispose: () => void;
-} {
-	const controller = new AbortController();
-	const hooks: (() => void)[] = [];
-	for (const signal of signals) {
-		if (!signal) continue;
-		if (signal.aborted) {
-			controller.abort(signal.reason);
-			continue;
-		}
-		const onAbort = () => controller.abort(signal.reason);
-		signal.addEventListener('abort', onAbort, { once: true });
-		hooks.push(() => signal.removeEventListener('abort', onAbort));
-	}
-	return { controller, dispose: () => hooks.forEach((h) => h()) };
-}
-
 /** Rough token count of text when the server reports no usage (4 characters a token). */
 export const estimateTokens = (chars: number) => Math.ceil(chars / 4);
 
@@ -75,6 +55,3 @@ export function codeOf(e: unknown, fallback: string): string {
 export function fixesOf(e: unknown): { fixes?: string[] } {
 	return e instanceof ProviderError && e.fixes.length > 0 ? { fixes: e.fixes } : {};
 }
-
-/** The reason a run was aborted with, when it is the time budget. */
-export const timeBudgetReason = 'execlab:time-budget';

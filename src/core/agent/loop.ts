@@ -1,49 +1,39 @@
-import type { Runtime } from '../runtime.ts';
-import type { Preset, PresetRun, PromptTemplate } from '../presets/types.ts';
-import type { ChatMessage, GenerateRequest, Provider } from '../providers/types.ts';
-import type { AgentEvent, AgentTask, Budgets, StopReason, TraceHeader } from '../trace/events.ts';
-import {
-	buildHeader,
-	codeOf,
-	estimateTokens,
-	fixesOf,
-	linkedController,
-	messageOf,
-	timeBudgetReason,
-	type Sampling
-} from './loop-support.ts';
+import type { PresetRun } from '../presets/types.ts';
+import type { GenerateRequest, ToolCall } from '../providers/types.ts';
+import type { AgentEvent } from '../trace/events.ts';
+import { codeOf, estimateTokens, fixesOf, messageOf } from './loop-support.ts';
 import {
 	actionEvents,
 	answerEvents,
 	guarded,
 	observationEvent,
-	toolCallEvents,
-	type Emit,
-	type StepContext
+	toolCallEvents
 } from './run-steps.ts';
-import type { TurnOutcome } from './stream-parser.ts';
+import {
+	begin,
+	budgetEvent,
+	setUp,
+	startPreset,
+	stopBeforeCall,
+	tokensLeft,
+	type RunAgentOptions,
+	type RunState
+} from './run-state.ts';
+import type { TurnOutcome, TurnParser } from './stream-parser.ts';
 import { streamCall } from './stream-call.ts';
 
-/** Everything a run needs, passed in (real engines and a real or recorded provider). */
-export interface RunAgentOptions {
-	provider: Provider;
-	runtime: Runtime;
-	preset: Preset;
-	task: AgentTask;
-	/** `chat` (observation as a user/tool message) or `completion` (same text continued); preset default. */
-	mode?: 'chat' | 'completion';
-	budgets?: Budgets;
-	/** The edited template; the preset's default otherwise. */
-	template?: PromptTemplate;
-	sampling?: Sampling;
-	/** The user's Stop: reaches the model request and the engines. */
-	signal?: AbortSignal;
-	/** Python session for this run's actions (default: a fresh name). */
-	session?: string;
-	/** Engine versions and database hash recorded in the trace header. */
-	engines?: Record<string, string>;
-	dbHash?: string;
+export type { RunAgentOptions };
+
+/** What one model call left for the rest of its turn. */
+interface ModelTurn {
+	text: string;
+	outcome: TurnOutcome;
+	parser: TurnParser;
+	toolCalls: ToolCall[];
 }
+
+/** Whether the run goes on to its next turn or has ended (its stop event yielded). */
+type Next = 'next' | 'end';
 
 /**
  * Runs an agent: streams the model, cuts the request at the end of an action, executes it, inserts the
@@ -52,219 +42,175 @@ export interface RunAgentOptions {
 export async function* runAgent(
 	options: RunAgentOptions
 ): AsyncGenerator<AgentEvent, void, undefined> {
-	const { provider, runtime, preset, task } = options;
-	const t0 = performance.now();
-	const ev = (e: Emit): AgentEvent =>
-		({ ...e, t: Math.round((performance.now() - t0) * 1000) / 1000 }) as AgentEvent;
-	// Anthropic's API has no raw completion: unless a mode is asked for, such presets run as chat there.
-	const mode =
-		options.mode ??
-		(provider.kind === 'anthropic' && preset.modes.includes('chat') ? 'chat' : preset.defaultMode);
-	const budgets: Budgets = { maxTurns: preset.defaultMaxTurns, ...options.budgets };
-	const maxTurns = budgets.maxTurns!;
-	const template = options.template ?? preset.defaultTemplate;
-	const sampling = options.sampling ?? {};
-	const deadline = budgets.maxMs === undefined ? Infinity : t0 + budgets.maxMs;
-	const runAbort = linkedController(options.signal);
-	const signal = runAbort.controller.signal;
-	const timer = Number.isFinite(deadline)
-		? setTimeout(() => runAbort.controller.abort(timeBudgetReason), deadline - t0)
-		: undefined;
-	const header = (prompt = { system: '', user: '', completion: '' }): TraceHeader =>
-		buildHeader({ ...options, mode, template, sampling, budgets, prompt });
-	const stopReason = (): StopReason => (signal.reason === timeBudgetReason ? 'time' : 'user');
-
+	const setup = setUp(options);
+	const { ev } = setup;
 	let run: PresetRun;
 	try {
-		if (!preset.modes.includes(mode))
-			throw new RangeError(`Preset "${preset.id}" has no ${mode} mode`);
-		run = await preset.start(
-			{
-				task,
-				runtime,
-				mode,
-				maxTurns,
-				execTimeoutMs: budgets.execTimeoutMs,
-				session: options.session ?? `agent-${Math.random().toString(36).slice(2)}`
-			},
-			template
-		);
+		run = await startPreset(setup);
 	} catch (e) {
-		yield ev({ type: 'start', header: header() });
+		yield ev({ type: 'start', header: setup.header() });
 		yield ev({ type: 'error', code: 'preset', message: messageOf(e), fatal: true });
 		yield ev({ type: 'stop', reason: 'error' });
-		clearTimeout(timer);
 		return;
 	}
-
-	const messages: ChatMessage[] = [];
-	if (run.prompt.system) messages.push({ role: 'system', content: run.prompt.system });
-	messages.push({ role: 'user', content: run.prompt.user });
-	let transcript = run.prompt.completion;
-	const history: string[] = [];
-	let tokensUsed = 0;
-	let call = 0;
-	const tokensLeft = () =>
-		budgets.maxTokens === undefined ? null : budgets.maxTokens - tokensUsed;
-	const budgetEvent = (turn: number) =>
-		ev({
-			type: 'budget',
-			turnsLeft: maxTurns - turn,
-			tokensLeft: tokensLeft(),
-			msLeft: Number.isFinite(deadline)
-				? Math.max(0, Math.round(deadline - performance.now()))
-				: null
-		});
-
-	const ctx: StepContext = { run, signal, ev, stopReason, history: () => history.join('') };
-
+	const state = begin(setup, run);
 	try {
-		yield ev({ type: 'start', header: header(run.prompt) });
+		yield ev({ type: 'start', header: setup.header(run.prompt) });
 		for (let turn = 1; ; turn++) {
-			if (turn > maxTurns) {
-				const limit = await guarded(ctx, () => run.atTurnLimit(signal, history.join('')));
-				if ('stop' in limit) return yield* limit.stop;
-				if (limit.value.answer) {
-					if ((yield* answerEvents(ctx, limit.value.answer, turn - 1)) === null) return;
-				} else if (limit.value.result?.reward) {
-					const { reward } = limit.value.result;
-					yield ev({
-						type: 'reward',
-						value: reward.value,
-						components: reward.components,
-						final: true
-					});
-				}
-				return yield ev({ type: 'stop', reason: 'max-turns' });
-			}
-			if (signal.aborted) return yield ev({ type: 'stop', reason: stopReason() });
-			const left = tokensLeft();
-			if (left !== null && left <= 0) return yield ev({ type: 'stop', reason: 'tokens' });
-
-			call++;
-			const request = linkedController(signal);
-			const parser = run.parser(turn);
-			const stops = run.stop(turn);
-			const prefix = mode === 'completion' ? (run.prefix?.(turn) ?? '') : '';
-			const maxTokens =
-				left === null ? sampling.maxTokens : Math.min(sampling.maxTokens ?? left, left);
-			const req: GenerateRequest = {
-				mode,
-				...(mode === 'chat'
-					? { messages: run.window?.(messages) ?? [...messages] }
-					: { prompt: transcript + prefix }),
-				...(stops.length ? { stop: stops } : {}),
-				...(run.tools ? { tools: run.tools } : {}),
-				...(sampling.temperature === undefined ? {} : { temperature: sampling.temperature }),
-				...(maxTokens === undefined ? {} : { maxTokens }),
-				signal: request.controller.signal
-			};
-			yield ev({
-				type: 'call',
-				call,
-				turn,
-				stop: stops,
-				...(mode === 'completion' ? { prefix } : { messages: req.messages!.length })
-			});
-
-			const streamed = yield* streamCall(provider, req, parser, left, (text) =>
-				ev({ type: 'text', call, text })
-			);
-			request.controller.abort();
-			request.dispose();
-			let { turnText } = streamed;
-			const { finish, usage, cut, overTokens, failure, toolCalls } = streamed;
-			if (failure !== null || (signal.aborted && !cut)) {
-				yield ev({ type: 'call-end', call, finishReason: 'aborted', cut: false });
-				if (signal.aborted) return yield ev({ type: 'stop', reason: stopReason() });
-				yield ev({
-					type: 'error',
-					code: codeOf(failure, 'provider'),
-					message: messageOf(failure),
-					fatal: true,
-					...fixesOf(failure)
-				});
-				return yield ev({ type: 'stop', reason: 'error' });
-			}
-			const end = parser.finish({ finishReason: finish, stops });
-			if (end.appended) {
-				turnText += end.appended;
-				yield ev({ type: 'text', call, text: end.appended });
-			}
-			yield ev({
-				type: 'call-end',
-				call,
-				finishReason: cut ? 'cut' : finish,
-				cut,
-				...(usage ? { usage } : {})
-			});
-			tokensUsed += usage?.completionTokens ?? estimateTokens(turnText.length);
-			history.push(turnText);
-			if (mode === 'chat')
-				messages.push({
-					role: 'assistant',
-					content: turnText,
-					...(toolCalls.length ? { toolCalls } : {})
-				});
-			if (overTokens) return yield ev({ type: 'stop', reason: 'tokens' });
-
-			const append = (obs: string) => {
-				history.push(obs);
-				if (mode === 'completion')
-					transcript += run.renderTurn
-						? run.renderTurn(turnText, turn, obs)
-						: prefix + turnText + obs;
-			};
-			const addObservation = (text: string) => {
-				if (mode === 'chat') messages.push({ role: 'user', content: text });
-				append(text);
-			};
-			if (toolCalls.length && run.toolCalls) {
-				const toolText = yield* toolCallEvents(ctx, turn, toolCalls, inferKind(task), messages);
-				if (toolText === null) return;
-				append(toolText);
-				yield budgetEvent(turn);
-				continue;
-			}
-
-			let outcome: TurnOutcome = end.outcome;
-			if (outcome.type === 'action' && turn === maxTurns && !run.executeOnLastTurn) continue;
-			if (outcome.type === 'invalid' || outcome.type === 'none') {
-				const r = await guarded(ctx, () => run.invalid(outcome as TurnOutcome, turnText, turn));
-				if ('stop' in r) return yield* r.stop;
-				if ('observation' in r.value) {
-					yield observationEvent(ctx, turn, r.value.observation);
-					addObservation(r.value.observation.text);
-					yield budgetEvent(turn);
-					continue;
-				}
-				outcome = { ...r.value, type: 'answer' };
-			}
-			if (outcome.type === 'answer') {
-				const res = yield* answerEvents(ctx, outcome, turn, parser.rest);
-				if (res === null) return;
-				if (!res.feedback) return yield ev({ type: 'stop', reason: 'answer' });
-				yield observationEvent(ctx, turn, res.feedback);
-				addObservation(res.feedback.text);
-				yield budgetEvent(turn);
-				continue;
-			}
-			if (outcome.type === 'action') {
-				const r = yield* actionEvents(ctx, turn, outcome);
-				if (r === null) return;
-				addObservation(r.observation.text);
-				if (r.done) return yield ev({ type: 'stop', reason: 'solved' });
-				yield budgetEvent(turn);
-			}
+			if (turn > state.maxTurns) return yield* turnLimitEvents(state, turn);
+			const stop = stopBeforeCall(state);
+			if (stop) return yield ev({ type: 'stop', reason: stop });
+			if ((yield* turnEvents(state, turn)) === 'end') return;
 		}
 	} finally {
 		// Leaving early (the consumer stopped iterating) must end the model request and any execution.
-		runAbort.controller.abort();
-		clearTimeout(timer);
-		runAbort.dispose();
+		state.end();
 	}
 }
 
-function inferKind(task: AgentTask): 'sql' | 'python' {
-	return 'question' in task ? 'sql' : 'python';
+/** One turn: the model call, then its tool calls, answer or action. */
+async function* turnEvents(s: RunState, turn: number): AsyncGenerator<AgentEvent, Next> {
+	const model = yield* modelCallEvents(s, turn);
+	if (model === null) return 'end';
+	if (model.toolCalls.length && s.run.toolCalls) {
+		const kind = 'question' in s.options.task ? 'sql' : 'python';
+		const text = yield* toolCallEvents(s.ctx, turn, model.toolCalls, kind, s.conversation);
+		if (text === null) return 'end';
+		s.conversation.addObservation(text, { asMessage: false });
+		yield budgetEvent(s, turn);
+		return 'next';
+	}
+	return yield* outcomeEvents(s, turn, model);
+}
+
+/** The request of a turn's model call. */
+function turnRequest(s: RunState, turn: number, stops: string[], signal: AbortSignal) {
+	const left = tokensLeft(s);
+	const { sampling, run, mode } = s;
+	const { body, shape } = s.conversation.request(turn);
+	const maxTokens = left === null ? sampling.maxTokens : Math.min(sampling.maxTokens ?? left, left);
+	const request: GenerateRequest = {
+		mode,
+		...body,
+		...(stops.length ? { stop: stops } : {}),
+		...(run.tools ? { tools: run.tools } : {}),
+		...(sampling.temperature === undefined ? {} : { temperature: sampling.temperature }),
+		...(maxTokens === undefined ? {} : { maxTokens }),
+		signal
+	};
+	return { request, shape };
+}
+
+/** Calls the model and streams its turn; null when the run ended (failure, Stop, tokens). */
+async function* modelCallEvents(
+	s: RunState,
+	turn: number
+): AsyncGenerator<AgentEvent, ModelTurn | null> {
+	const { ev } = s;
+	const call = ++s.calls;
+	const parser = s.run.parser(turn);
+	const stops = s.run.stop(turn);
+	const callEnded = new AbortController();
+	const signal = AbortSignal.any([s.signal, callEnded.signal]);
+	const { request, shape } = turnRequest(s, turn, stops, signal);
+	yield ev({ type: 'call', call, turn, stop: stops, ...shape });
+	const streamed = yield* streamCall(s.options.provider, request, parser, tokensLeft(s), (text) =>
+		ev({ type: 'text', call, text })
+	);
+	callEnded.abort();
+	const { finish, usage, cut, overTokens, failure, toolCalls } = streamed;
+	if (failure !== null || (s.signal.aborted && !cut)) {
+		yield ev({ type: 'call-end', call, finishReason: 'aborted', cut: false });
+		if (s.signal.aborted) yield ev({ type: 'stop', reason: s.stopReason() });
+		else yield* failureEvents(s, failure);
+		return null;
+	}
+	const end = parser.finish({ finishReason: finish, stops });
+	let text = streamed.turnText;
+	if (end.appended) {
+		text += end.appended;
+		yield ev({ type: 'text', call, text: end.appended });
+	}
+	const finishReason = cut ? 'cut' : finish;
+	yield ev({ type: 'call-end', call, finishReason, cut, ...(usage ? { usage } : {}) });
+	s.tokensUsed += usage?.completionTokens ?? estimateTokens(text.length);
+	s.conversation.addModelTurn(text, toolCalls);
+	if (overTokens) {
+		yield ev({ type: 'stop', reason: 'tokens' });
+		return null;
+	}
+	return { text, outcome: end.outcome, parser, toolCalls };
+}
+
+/** The events of a failed model call: the error (with the doctor's fixes) and the stop. */
+function* failureEvents(s: RunState, failure: unknown): Generator<AgentEvent> {
+	const code = codeOf(failure, 'provider');
+	yield s.ev({
+		type: 'error',
+		code,
+		message: messageOf(failure),
+		fatal: true,
+		...fixesOf(failure)
+	});
+	yield s.ev({ type: 'stop', reason: 'error' });
+}
+
+/** What the turn's text said: an action to run, an answer to score, or an unusable turn. */
+async function* outcomeEvents(
+	s: RunState,
+	turn: number,
+	model: ModelTurn
+): AsyncGenerator<AgentEvent, Next> {
+	const { ctx, run, conversation } = s;
+	let outcome = model.outcome;
+	if (outcome.type === 'action' && turn === s.maxTurns && !run.executeOnLastTurn) return 'next';
+	if (outcome.type === 'invalid' || outcome.type === 'none') {
+		const unusable = outcome;
+		const r = await guarded(ctx, () => run.invalid(unusable, model.text, turn));
+		if ('stop' in r) return yield* endWith(r.stop);
+		if ('observation' in r.value) {
+			yield observationEvent(ctx, turn, r.value.observation);
+			conversation.addObservation(r.value.observation.text);
+			yield budgetEvent(s, turn);
+			return 'next';
+		}
+		outcome = { ...r.value, type: 'answer' };
+	}
+	if (outcome.type === 'answer') {
+		const res = yield* answerEvents(ctx, outcome, turn, model.parser.rest);
+		if (res === null) return 'end';
+		if (!res.feedback) return yield* endWith([s.ev({ type: 'stop', reason: 'answer' })]);
+		yield observationEvent(ctx, turn, res.feedback);
+		conversation.addObservation(res.feedback.text);
+		yield budgetEvent(s, turn);
+		return 'next';
+	}
+	if (outcome.type === 'action') {
+		const r = yield* actionEvents(ctx, turn, outcome);
+		if (r === null) return 'end';
+		conversation.addObservation(r.observation.text);
+		if (r.done) return yield* endWith([s.ev({ type: 'stop', reason: 'solved' })]);
+		yield budgetEvent(s, turn);
+	}
+	return 'next';
+}
+
+/** Yields the events that end the run. */
+function* endWith(events: AgentEvent[]): Generator<AgentEvent, Next> {
+	yield* events;
+	return 'end';
+}
+
+/** The turn budget is spent: the preset's forced answer or final reward, then stop max-turns. */
+async function* turnLimitEvents(s: RunState, turn: number): AsyncGenerator<AgentEvent, void> {
+	const { ctx, run } = s;
+	const limit = await guarded(ctx, () => run.atTurnLimit(s.signal, s.conversation.history()));
+	if ('stop' in limit) return yield* limit.stop;
+	if (limit.value.answer) {
+		if ((yield* answerEvents(ctx, limit.value.answer, turn - 1)) === null) return;
+	} else if (limit.value.result?.reward) {
+		const { reward } = limit.value.result;
+		yield s.ev({ type: 'reward', value: reward.value, components: reward.components, final: true });
+	}
+	yield s.ev({ type: 'stop', reason: 'max-turns' });
 }

@@ -1,6 +1,7 @@
 import type { Answer, AnswerResult, Observation, PresetRun, StepResult } from '../presets/types.ts';
-import type { ChatMessage, ToolCall } from '../providers/types.ts';
+import type { ToolCall } from '../providers/types.ts';
 import type { ActionKind, AgentEvent, StopReason } from '../trace/events.ts';
+import type { Conversation } from './conversation.ts';
 import { messageOf } from './loop-support.ts';
 
 /** An event as the loop builds it, before its time stamp is added. */
@@ -109,7 +110,7 @@ export async function* toolCallEvents(
 	turn: number,
 	calls: ToolCall[],
 	answerKind: ActionKind,
-	messages: ChatMessage[]
+	conversation: Conversation
 ): AsyncGenerator<AgentEvent, string | null> {
 	let text = '';
 	for (const item of ctx.run.toolCalls!(calls)) {
@@ -150,7 +151,7 @@ export async function* toolCallEvents(
 			if (r === null) return null;
 			observation = r.observation;
 		}
-		messages.push({ role: 'tool', content: observation.text, toolCallId: call.id });
+		conversation.addToolMessage(call.id, observation.text);
 		text += observation.text;
 	}
 	return text;
