@@ -61,6 +61,8 @@ export class Transcript {
 	/** Every event as received (the trace). */
 	events: AgentEvent[] = [];
 	#nextId = 0;
+	// A lookup by call number, never shown: the items it holds are reactive themselves.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#messages = new Map<number, MessageItem>();
 
 	/** Forgets everything. */

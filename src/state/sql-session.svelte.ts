@@ -38,6 +38,8 @@ export class SqlSession {
 	notice = $state('');
 
 	#port: SqlRuntime | null = null;
+	// Where each database came from, for saving it; never shown.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#origins = new Map<string, string>();
 	#waiters: ((p: SqlRuntime) => void)[] = [];
 	#restored: () => void = () => {};
@@ -101,7 +103,7 @@ export class SqlSession {
 				try {
 					await port.open(db.name, db.bytes);
 					this.#origins.set(db.name, db.origin);
-					this.databases = [...new Set([...this.databases, db.name])];
+					this.databases = withName(this.databases, db.name);
 				} catch {
 					await forgetDb(db.name);
 				}
@@ -174,7 +176,7 @@ export class SqlSession {
 			return;
 		}
 		this.#origins.set(name, origin);
-		this.databases = [...new Set([...this.databases, name])];
+		this.databases = withName(this.databases, name);
 		this.active = name;
 		this.canUndo = false;
 		this.notice = `Opened ${name} (${this.schema.tables.length} tables).`;
@@ -258,4 +260,9 @@ export class SqlSession {
 		const port = await this.#ready();
 		await port.download(this.active);
 	}
+}
+
+/** The list with `name` added at its end, unless it is there already. */
+function withName(list: string[], name: string): string[] {
+	return list.includes(name) ? list : [...list, name];
 }
