@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
 import { classifyHttpError } from '../../src/core/providers/doctor.ts';
 import { diagnoseFetchFailure } from '../../src/core/providers/fetch-failure.ts';
@@ -115,10 +115,16 @@ describe('HTTP failures are classified from real server answers', () => {
 
 	test('Retry-After in seconds or as a date', () => {
 		expect(classify(429, {}, { 'retry-after': '30' }).retryAfterSeconds).toBe(30);
-		const date = new Date(Date.now() + 20_000).toUTCString();
-		const seconds = classify(429, {}, { 'retry-after': date }).retryAfterSeconds ?? -1;
-		expect(seconds).toBeGreaterThanOrEqual(18);
-		expect(seconds).toBeLessThanOrEqual(21);
+		// A fixed clock: the answer does not depend on how long this line takes on a loaded machine.
+		vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-03-01T12:00:00.250Z') });
+		try {
+			const date = new Date(Date.now() + 20_000).toUTCString();
+			const seconds = classify(429, {}, { 'retry-after': date }).retryAfterSeconds ?? -1;
+			// The date has whole seconds (12:00:20), 19.75 s ahead: rounded up.
+			expect(seconds).toBe(20);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	test('an unknown Ollama model names the pull command', () => {
