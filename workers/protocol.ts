@@ -212,8 +212,18 @@ export interface PythonInitInfo {
 	loadMs: number;
 }
 
-/** A value in a SQL result row. */
-export type SqlValue = string | number | null | Uint8Array;
+/**
+ * A value in a SQL result row: INTEGER and REAL are numbers (an INTEGER beyond ±(2^53 − 1) is a
+ * bigint, exact), TEXT a string, BLOB bytes, NULL null. Which storage class a number came from is
+ * in the result's `types` ({@link SqlResultSet.types}).
+ */
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+/**
+ * One letter per storage class, as in {@link SqlResultSet.types}: `i` INTEGER (Python int), `r`
+ * REAL (float), `t` TEXT (str), `b` BLOB (bytes), `n` NULL (None).
+ */
+export type SqlTypeLetter = 'i' | 'r' | 't' | 'b' | 'n';
 
 /** How the SQL worker loads sql.js: a precompiled module (fast respawn) or the wasm's URL (path in Node). */
 export interface SqlInitOptions {
@@ -258,6 +268,18 @@ export interface SqlResultSet {
 	columns: string[];
 	/** At most `maxRows` rows. */
 	rows: SqlValue[][];
+	/**
+	 * The storage class of each value: one string per row of `rows`, one {@link SqlTypeLetter} per
+	 * column (`'itr'` = INTEGER, TEXT, REAL), so `types[r][c]` is the class of `rows[r][c]`. This
+	 * tells a REAL 2.0 from an INTEGER 2 (Python prints `2.0` and `2`) where `rows` holds 2 for both.
+	 */
+	types: string[];
+	/**
+	 * True when some TEXT value was not valid UTF-8. Such text is decoded as Python's
+	 * `bytes.decode(errors="ignore")` does (the bad bytes dropped; Spider's evaluator reads text so),
+	 * whereas Python's default sqlite3 text factory raises on that row (BIRD's evaluator scores 0).
+	 */
+	invalidUtf8?: boolean;
 	/** How many rows the statement produced in all. */
 	rowCount: number;
 	/** True when `rows` holds fewer than `rowCount` rows. */
@@ -282,6 +304,10 @@ export interface SqlExecResult {
 	ok: boolean;
 	columns: string[];
 	rows: SqlValue[][];
+	/** The storage classes of `rows`, as {@link SqlResultSet.types}. */
+	types: string[];
+	/** As {@link SqlResultSet.invalidUtf8}, for the last result set. */
+	invalidUtf8?: boolean;
 	rowCount: number;
 	/** Rows inserted, updated or deleted by the call (total_changes delta; counted even if rolled back). */
 	rowsAffected: number;
@@ -308,6 +334,7 @@ export function sqlFailure(error: SqlError, durationMs: number): SqlExecResult {
 		ok: false,
 		columns: [],
 		rows: [],
+		types: [],
 		rowCount: 0,
 		rowsAffected: 0,
 		durationMs,

@@ -10,6 +10,7 @@ import type {
 } from './protocol.ts';
 import { sqlFailure } from './protocol.ts';
 import { readSchema } from './sql-schema.ts';
+import { rowReader, type RowReader } from './sql-typed-rows.ts';
 
 /** Rows kept per result set when the caller does not say. */
 export const defaultMaxRows = 10_000;
@@ -95,6 +96,7 @@ export async function loadSqlEngine(
 export class SqlEngine {
 	readonly #SQL: SqlJsStatic;
 	readonly #dbs = new Map<string, OpenDb>();
+	readonly #readRow: RowReader;
 	/** SQLite version of the loaded sql.js build. */
 	readonly sqliteVersion: string;
 
@@ -102,6 +104,7 @@ export class SqlEngine {
 		this.#SQL = SQL;
 		const probe = new SQL.Database();
 		this.sqliteVersion = String(probe.exec('SELECT sqlite_version()')[0].values[0][0]);
+		this.#readRow = rowReader(SQL, probe);
 		probe.close();
 	}
 
@@ -153,7 +156,7 @@ export class SqlEngine {
 						error = { type: 'ReadOnlyViolation', message: refusal, statement: statements };
 						break;
 					}
-					const set = runStatement(stmt, maxRows);
+					const set = runStatement(stmt, maxRows, this.#readRow);
 					if (set) sets.push(set);
 				}
 			} catch (e) {
@@ -169,6 +172,7 @@ export class SqlEngine {
 			ok: error === null,
 			columns: last?.columns ?? [],
 			rows: last?.rows ?? [],
+			types: last?.types ?? [],
 			rowCount: last?.rowCount ?? 0,
 			rowsAffected: after - before,
 			durationMs: 0,
@@ -178,6 +182,7 @@ export class SqlEngine {
 			statements,
 			changed
 		};
+		if (last?.invalidUtf8) result.invalidUtf8 = true;
 		if (options.exportAfter === 'always' || (changed && options.exportAfter === 'change')) {
 			try {
 				result.snapshot = db.export();
@@ -242,20 +247,28 @@ export class SqlEngine {
 	}
 }
 
-/** Steps a statement to the end, keeping at most maxRows rows but counting all of them. */
-function runStatement(stmt: Statement, maxRows: number): SqlResultSet | null {
+/** Steps a statement to the end, keeping at most maxRows rows (with their types) but counting all. */
+function runStatement(stmt: Statement, maxRows: number, readRow: RowReader): SqlResultSet | null {
 	const columns = stmt.getColumnNames();
 	if (columns.length === 0) {
 		while (stmt.step());
 		return null;
 	}
 	const rows: SqlValue[][] = [];
+	const types: string[] = [];
+	const set: SqlResultSet = { columns, rows, types, rowCount: 0, truncated: false };
 	let rowCount = 0;
 	while (stmt.step()) {
-		if (rowCount < maxRows) rows.push(stmt.get());
+		if (rowCount < maxRows) {
+			const read = readRow(stmt, set);
+			rows.push(read.row);
+			types.push(read.types);
+		}
 		rowCount++;
 	}
-	return { columns, rows, rowCount, truncated: rowCount > rows.length };
+	set.rowCount = rowCount;
+	set.truncated = rowCount > rows.length;
+	return set;
 }
 
 function failed(start: number, error: SqlError): SqlExecResult {

@@ -46,6 +46,7 @@ export function sqlReply(r: SqlExecResult): ResultBody {
 		stderr: '',
 		columns: r.columns,
 		rows: r.rows,
+		types: r.types,
 		rowCount: r.rowCount,
 		durationMs: r.durationMs,
 		truncated: r.truncated

@@ -51,7 +51,7 @@ export function numericColumns(columns: string[], rows: SqlValue[][], sample = 5
 		for (let r = 0; r < n; r++) {
 			const v = rows[r][c];
 			if (v === null) continue;
-			if (typeof v !== 'number') return false;
+			if (typeof v !== 'number' && typeof v !== 'bigint') return false;
 			seen = true;
 		}
 		return seen;

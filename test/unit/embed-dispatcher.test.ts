@@ -100,6 +100,7 @@ test('run sql: rows, columns, counts and maxRows; an error is data', async () =>
 			[1, 'a'],
 			[2, 'b']
 		],
+		types: ['it', 'it'],
 		rowCount: 3,
 		truncated: true
 	});
