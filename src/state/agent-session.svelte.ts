@@ -169,6 +169,7 @@ export class AgentSession {
 			this.problem = e instanceof Error ? e.message : String(e);
 			return;
 		}
+		// Checked here too, so a wrong pick leaves the form unsaved and the last transcript shown.
 		const picked = presetFor(this.settings.presetId, task);
 		if ('refused' in picked) {
 			this.problem = kindProblem(picked.preset);
