@@ -7,7 +7,10 @@ export interface PythonBudgets {
 	timeoutMs: number;
 	/** Bytes of stdout+stderr kept; past it a marker is written and the rest dropped. */
 	maxOutputBytes: number;
-	/** WebAssembly heap size in bytes past which the worker is recycled. */
+	/**
+	 * WebAssembly heap size in bytes the run may grow the heap to: growth past it is refused, so
+	 * the code that asked raises MemoryError and the session is kept (workers/memory-cap.ts).
+	 */
 	maxHeapBytes: number;
 }
 
@@ -107,6 +110,8 @@ export interface RunManyOptions {
 	timeoutMs?: number;
 	/** Bytes of output kept per sample. Default 16 384. */
 	maxOutputBytes?: number;
+	/** Heap size the batch may grow the heap to, as {@link PythonBudgets.maxHeapBytes}. Default 1 GiB. */
+	maxHeapBytes?: number;
 }
 
 /**

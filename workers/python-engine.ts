@@ -13,6 +13,7 @@ import {
 import { helperInstalled, installHelper } from './python-helper.ts';
 import { pythonHelperSource, pythonHelperVersion } from './python-helper-source.ts';
 import { NetworkGate } from './python-confinement.ts';
+import { MemoryCap } from './memory-cap.ts';
 import type { BatchControl } from './python-shared-memory.ts';
 
 /** How to start a {@link PythonEngine}. */
@@ -50,6 +51,7 @@ export class PythonEngine {
 	#setNetwork: PyFunction;
 	#options: PythonEngineOptions;
 	#gate = new NetworkGate();
+	#cap: MemoryCap;
 	#snapshot: Uint8Array | null;
 
 	private constructor(
@@ -62,6 +64,9 @@ export class PythonEngine {
 		this.info = info;
 		this.#snapshot = snapshot;
 		this.#options = options;
+		this.#cap = new MemoryCap(
+			(py as unknown as { _module: { memory: WebAssembly.Memory } })._module.memory
+		);
 		const helper = py.pyimport('_execlab') as unknown as Record<string, PyFunction>;
 		this.#run = helper.run;
 		this.#beginBatch = helper.begin_batch;
@@ -116,6 +121,7 @@ export class PythonEngine {
 	 */
 	run(code: string, options: PythonRunOptions = {}, onOutput?: OutputListener): PythonRunResult {
 		const budgets = { ...defaultPythonBudgets, ...stripUndefined(options) };
+		this.#capHeap(budgets.maxHeapBytes);
 		this.#applyNetwork(options.allowNetwork === true);
 		const emit = onOutput
 			? (stream: 'stdout' | 'stderr', text: string) => void onOutput(stream, text)
@@ -135,6 +141,8 @@ export class PythonEngine {
 			) as string;
 			result = JSON.parse(json) as PythonRunResult;
 		} catch (e) {
+			// Out of memory past the helper's own reserve: it could not even report the error.
+			if (!isKeyboardInterrupt(e) && this.#cap.refused > 0) return this.#outOfMemory(started);
 			// A stop can land in the helper's own lines around the user's code (entering run(),
 			// formatting the result), outside its try: it is still this run's stop, not a crash.
 			if (!isKeyboardInterrupt(e)) throw e;
@@ -151,10 +159,6 @@ export class PythonEngine {
 			this.#applyNetwork(false);
 		}
 		result.heapBytes = this.heapBytes();
-		if (result.heapBytes > budgets.maxHeapBytes) {
-			result.ok = false;
-			result.error = heapError(result.heapBytes, budgets.maxHeapBytes);
-		}
 		return result;
 	}
 
@@ -170,6 +174,7 @@ export class PythonEngine {
 		control: BatchControl = { start() {}, target: () => -1 }
 	): EvalSampleResult[] {
 		this.#applyNetwork(false);
+		this.#capHeap(options.maxHeapBytes ?? defaultPythonBudgets.maxHeapBytes);
 		const payload = JSON.stringify(samples.map(({ id, code, tests }) => ({ id, code, tests })));
 		const cap = options.maxOutputBytes ?? defaultBatchOutputBytes;
 		// A stop meant for a sample that had just ended can land between samples, outside the
@@ -189,6 +194,32 @@ export class PythonEngine {
 		const snapshot = this.#snapshot;
 		this.#snapshot = null;
 		return snapshot;
+	}
+
+	// Growth past the budget is refused while this call runs (and until the next sets its own).
+	#capHeap(limit: number): void {
+		this.#cap.limit = limit;
+		this.#cap.refused = 0;
+	}
+
+	// The helper ran out of memory outside its try (its reserve was already spent): put the streams
+	// back and check that the interpreter still answers. If it does, the session is kept; if not,
+	// the result asks the host to replace the worker (the last resort, said in `stopped`).
+	#outOfMemory(started: number): PythonRunResult {
+		let usable = true;
+		try {
+			retryInterrupted(() => this.#putBack());
+			this.#py.runPython('0');
+		} catch {
+			usable = false;
+		}
+		this.#applyNetwork(false);
+		const limit = this.#cap.limit;
+		const result = pythonFailure(heapError(limit, usable), performance.now() - started, {
+			...(usable ? {} : { stopped: { kind: 'hard-stop', reason: 'memory' } as const })
+		});
+		result.heapBytes = this.heapBytes();
+		return result;
 	}
 
 	#applyNetwork(allowed: boolean): void {
@@ -244,14 +275,12 @@ function atomicSignalView(buffer: Int32Array): { 0: number } {
 	};
 }
 
-function heapError(heap: number, limit: number) {
-	const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
-	return {
-		type: 'MemoryError',
-		message: `the WebAssembly heap grew to ${mb(heap)}, past the limit of ${mb(limit)}; the Python worker is recycled`,
-		traceback: `MemoryError: WebAssembly heap ${mb(heap)} exceeds the ${mb(limit)} limit`,
-		line: null
-	};
+function heapError(limit: number, usable: boolean) {
+	const mb = `${Math.round(limit / 2 ** 20)} MB`;
+	const message = usable
+		? `out of memory: the WebAssembly heap may not grow past ${mb}`
+		: `out of memory: the WebAssembly heap may not grow past ${mb}, and Python could not recover; the Python worker is replaced`;
+	return { type: 'MemoryError', message, traceback: `MemoryError: ${message}`, line: null };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,5 +1,6 @@
 // The page's handle on the Python worker: serialises calls, enforces wall-time budgets (interrupt,
-// then hard stop + session rebuild), recycles the worker past the heap budget, answers input(),
+// then hard stop + session rebuild), replaces a worker that could not recover from running out of
+// memory (the heap cap itself is the worker's: workers/memory-cap.ts), answers input(),
 // and runs evaluation batches. Workers come from a WorkerSupply (snapshot start, warm spare).
 import {
 	defaultPythonBudgets,
@@ -215,7 +216,9 @@ export class PythonClient implements PythonRuntime {
 		if (outcome.reason && result.error?.type === 'KeyboardInterrupt') {
 			result.stopped = { kind: 'interrupt', reason: outcome.reason };
 		}
-		if (result.heapBytes > budgets.maxHeapBytes) {
+		// Out of memory is a MemoryError in the user's code and keeps the session; only a worker
+		// that could not recover from it asks (stopped: hard-stop, memory) to be replaced.
+		if (result.stopped?.kind === 'hard-stop' && result.stopped.reason === 'memory') {
 			const report = await this.#restart();
 			result.stopped = { kind: 'hard-stop', reason: 'memory', ...report };
 		} else if (result.ok) {

@@ -152,6 +152,24 @@ describe('interrupts', () => {
 		expect(performance.now() - started).toBeLessThan(hangMs);
 	});
 
+	test('a run with top-level await is interrupted alike and keeps its state', async () => {
+		engine.run('import asyncio\nkept = await asyncio.sleep(0, 41)', { session: 'aw' });
+		const spin = stopAfter(100);
+		const r = engine.run('while True:\n    await asyncio.sleep(0)', { session: 'aw' });
+		await spin;
+		expect(r).toMatchObject({ ok: false, error: { type: 'KeyboardInterrupt' } });
+		expect([1, 2]).toContain(r.error?.line);
+		// A long asyncio.sleep waits through time.sleep, which a stop ends (hang guard only).
+		const nap = stopAfter(100);
+		const started = performance.now();
+		const slept = engine.run('await asyncio.sleep(300)', { session: 'aw' });
+		await nap;
+		expect(slept.error?.type).toBe('KeyboardInterrupt');
+		expect(performance.now() - started).toBeLessThan(hangMs);
+		expect(engine.run('kept + 1', { session: 'aw' }).value).toBe('42');
+		expect(engine.run('await asyncio.sleep(0, kept)', { session: 'aw' }).value).toBe('41');
+	});
+
 	test('a stop that arrives before the run starts is not lost', () => {
 		Atomics.store(interrupt, 0, 2);
 		const r = engine.run('while True: pass');

@@ -54,7 +54,7 @@ class Analysis:
         self.stores = _NOTHING
         self.dynamic = self.reseed = self.process = self.limits = self.sys = self.warn = False
         try:
-            self.code = compile(source, FILENAME, 'exec')
+            self.code = compile(source, FILENAME, 'exec', _AWAIT)
         # Not BaseException: an interrupt during compilation is the sample's timeout, not its result.
         except Exception as exc:
             self.error = exc
@@ -325,9 +325,12 @@ def _run_sample(code, tests, sink, out, err):
         if a.error is not None:
             return 'error', a.error, a, None
         ns = {'__name__': '__main__', '__builtins__': builtins}
-        exec(a.code, ns)
-        if a.tests is not None:
-            exec(a.tests, ns)
+        if awaits(a.code) or awaits(a.tests):
+            run_awaitable(run_cell_async(a.code, a.tests, ns))
+        else:
+            exec(a.code, ns)
+            if a.tests is not None:
+                exec(a.tests, ns)
     except AssertionError as exc:
         return 'failed', exc, a, ns
     except KeyboardInterrupt as exc:

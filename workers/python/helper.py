@@ -5,7 +5,8 @@
 # The module is this file, then batch.py, then shared_tests.py, executed as one source (see
 # helperParts in workers/python-helper.ts); the later parts use the names defined here.
 
-import sys, builtins, ast, traceback, json, os, io, types, time
+import sys, builtins, ast, traceback, json, os, io, types, time, asyncio
+from asyncio import events as _events
 import math, re, collections, itertools, functools, heapq, bisect, string, operator, random, linecache
 # Bound here so that a sample deleting or patching builtins cannot break the harness itself.
 from builtins import (len, type, id, dict, set, list, getattr, isinstance, str, repr, enumerate,
@@ -212,14 +213,81 @@ def _repeated(n):
     return '  [Previous line repeated ' + str(n) + ' more time' + ('s' if n > 1 else '') + ']\n'
 
 
+# Top-level `await` is allowed (as in Pyodide's console): code that uses it compiles to a coroutine
+# (CO_COROUTINE, inspect's constant), which run_awaitable drives; any other code runs as before.
+_AWAIT = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+_CO_COROUTINE = 0x80
+
 def split_code(code):
     """Compiles code into (body, trailing expression or None), keeping the user's line numbers."""
     tree = ast.parse(code, FILENAME, 'exec')
     last = None
     if tree.body and isinstance(tree.body[-1], ast.Expr):
         last = ast.Expression(tree.body.pop().value)
-    body = compile(tree, FILENAME, 'exec')
-    return body, (compile(last, FILENAME, 'eval') if last is not None else None)
+    body = compile(tree, FILENAME, 'exec', _AWAIT)
+    return body, (compile(last, FILENAME, 'eval', _AWAIT) if last is not None else None)
+
+
+def awaits(code):
+    """Whether a compiled body or expression uses top-level await (is a coroutine's code)."""
+    return code is not None and code.co_flags & _CO_COROUTINE != 0
+
+
+async def run_cell_async(body, last, ns):
+    """A cell that uses top-level await, as one coroutine: its body, then its trailing part."""
+    r = eval(body, ns)
+    if awaits(body):
+        await r
+    if last is None:
+        return None
+    v = eval(last, ns)
+    if awaits(last):
+        v = await v
+    return v
+
+
+class _Waiter:
+    """The selector of _SyncLoop: no I/O, only waiting for the next timer."""
+
+    def select(self, timeout=None):
+        if timeout is None:
+            raise RuntimeError('top-level await: the code waits for something nothing will complete '
+                               '(a JavaScript promise cannot be awaited inside a run)')
+        if timeout > 0:
+            # time.sleep is the interruptible one (install_sleep): Stop ends a long asyncio.sleep.
+            time.sleep(timeout)
+        return []
+
+    def close(self):
+        pass
+
+
+class _SyncLoop(asyncio.BaseEventLoop):
+    """An event loop that runs inside the current call: tasks, futures and timers, no I/O."""
+
+    def __init__(self):
+        super().__init__()
+        self._selector = _Waiter()
+
+    def _process_events(self, event_list):
+        pass
+
+
+def run_awaitable(coro):
+    """Runs a coroutine to its end inside this synchronous call, as asyncio.run would."""
+    # Pyodide's WebLoop counts as running: a private loop may only run while it is set aside.
+    # The run stays one synchronous call, so output, budgets, Stop and hard stops work as for any run.
+    outer = _events._get_running_loop()
+    _events._set_running_loop(None)
+    loop = _SyncLoop()
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        try:
+            asyncio.runners._cancel_all_tasks(loop)
+        finally:
+            loop.close()
+            _events._set_running_loop(outer)
 
 
 sessions = {}
@@ -236,10 +304,24 @@ def reset(name):
 
 
 _saved = None
+# Freed when user code runs out of memory (the heap cannot grow past its cap), so that the helper
+# can still report the MemoryError and the next run can compile even if the session holds the rest.
+_reserve = None
+_RESERVE_BYTES = 4 << 20
+
+def _take_reserve():
+    global _reserve
+    try:
+        _reserve = bytearray(_RESERVE_BYTES)
+    except MemoryError:
+        pass
+
 
 def run(code, session, cap, emit, ask):
     """Runs one cell in a session; returns the result as a JSON string."""
-    global _saved
+    global _saved, _reserve
+    if _reserve is None:
+        _take_reserve()
     sink = Sink(cap, emit)
     _saved = sys.stdout, sys.stderr, sys.stdin, builtins.input
     value = None
@@ -252,12 +334,17 @@ def run(code, session, cap, emit, ask):
         builtins.input = make_input(ask)
         ns = namespace(session)
         body, last = split_code(code)
-        exec(body, ns)
-        if last is not None:
-            v = eval(last, ns)
-            if v is not None:
-                value = repr(v)
+        if awaits(body) or awaits(last):
+            # One loop for the whole cell: tasks the body starts belong to the awaited part too.
+            v = run_awaitable(run_cell_async(body, last, ns))
+        else:
+            exec(body, ns)
+            v = None if last is None else eval(last, ns)
+        if v is not None:
+            value = repr(v)
     except BaseException as exc:
+        if isinstance(exc, MemoryError):
+            _reserve = None
         error = error_info(exc)
     finally:
         duration = (_perf() - t0) * 1000
