@@ -236,7 +236,15 @@ export interface SqlInitOptions {
 	wasmModule?: WebAssembly.Module;
 	/** URL (or file path in Node) of sql-wasm.wasm, used when no module is given. */
 	wasmURL?: string;
+	/**
+	 * Bytes SQLite may allocate at once (its hard heap limit, for every database of the worker);
+	 * past it a statement fails with SQLite's "out of memory" as data. Default {@link defaultSqlHeapBytes}.
+	 */
+	maxHeapBytes?: number;
 }
+
+/** Default SQLite heap cap of the SQL worker: 512 MiB. */
+export const defaultSqlHeapBytes = 512 * 1024 * 1024;
 
 /** Options of one SQL call. */
 export interface SqlExecOptions {

@@ -8,7 +8,7 @@ import type {
 	SqlSchema,
 	SqlValue
 } from './protocol.ts';
-import { sqlFailure } from './protocol.ts';
+import { defaultSqlHeapBytes, sqlFailure } from './protocol.ts';
 import { readSchema } from './sql-schema.ts';
 import { rowReader, type RowReader } from './sql-typed-rows.ts';
 
@@ -89,7 +89,7 @@ export async function loadSqlEngine(
 				}
 			: { locateFile: () => wasmURL ?? 'sql-wasm.wasm' }
 	);
-	return new SqlEngine(SQL);
+	return new SqlEngine(SQL, options.maxHeapBytes);
 }
 
 /** Named SQLite databases in sql.js: open, query with row caps, introspect, snapshot; framework-free. */
@@ -100,10 +100,18 @@ export class SqlEngine {
 	/** SQLite version of the loaded sql.js build. */
 	readonly sqliteVersion: string;
 
-	constructor(SQL: SqlJsStatic) {
+	/**
+	 * `maxHeapBytes` caps what SQLite may allocate (its hard heap limit, shared by every database of
+	 * this sql.js instance; the PRAGMA can only lower it, so the first engine of a worker sets it).
+	 */
+	constructor(SQL: SqlJsStatic, maxHeapBytes = defaultSqlHeapBytes) {
 		this.#SQL = SQL;
 		const probe = new SQL.Database();
 		this.sqliteVersion = String(probe.exec('SELECT sqlite_version()')[0].values[0][0]);
+		// SQLite's own limit rather than refusing the wasm memory's growth: SQLite handles a failed
+		// allocation anywhere (the statement fails with "out of memory", the database intact),
+		// whereas sql.js's JS glue does not check malloc's result.
+		probe.exec(`PRAGMA hard_heap_limit=${Math.max(1, Math.floor(maxHeapBytes))}`);
 		this.#readRow = rowReader(SQL, probe);
 		probe.close();
 	}
@@ -113,6 +121,9 @@ export class SqlEngine {
 		const db = new this.#SQL.Database(bytes.length > 0 ? bytes : null);
 		let probe: Statement;
 		try {
+			// Temporary b-trees and sorts in SQLite's heap, under its hard heap limit: in a file they
+			// would grow sql.js's in-memory file system without bound until the time limit.
+			db.exec('PRAGMA temp_store=MEMORY');
 			// sql.js reads the header lazily; touching the schema makes bad bytes fail here, not later.
 			db.exec('SELECT count(*) FROM sqlite_schema');
 			probe = db.prepare('SELECT total_changes()');

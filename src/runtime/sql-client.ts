@@ -7,6 +7,7 @@ import type {
 	SqlSchema,
 	SqlWorkerApi
 } from '../../workers/protocol.ts';
+import { defaultSqlHeapBytes } from '../../workers/protocol.ts';
 import { dbNameFromFile, downloadDatabase, fetchSample, listSamples } from './sql-files.ts';
 import { compileSqlWasm, type SqlLoadProgress } from './sql-wasm.ts';
 import { stoppedResult, type SqlRecovery } from './sql-stop.ts';
@@ -24,6 +25,8 @@ export interface SqlClientOptions {
 	defaultTimeoutMs?: number;
 	/** Databases larger than this are not re-exported after each change (stop then loses changes). */
 	autoSnapshotMaxBytes?: number;
+	/** Bytes SQLite may allocate (its hard heap limit); past it a query fails "out of memory". Default 512 MiB. */
+	maxHeapBytes?: number;
 }
 
 /** Options of {@link SqlClient.exec}. */
@@ -63,7 +66,8 @@ export class SqlClient implements SqlRuntime {
 			wasmURL: options.wasmURL ?? new URL('./vendor/sql/sql-wasm.wasm', base),
 			samplesURL: options.samplesURL ?? new URL('./samples/', base),
 			defaultTimeoutMs: options.defaultTimeoutMs ?? 10_000,
-			autoSnapshotMaxBytes: options.autoSnapshotMaxBytes ?? 64 * 1024 * 1024
+			autoSnapshotMaxBytes: options.autoSnapshotMaxBytes ?? 64 * 1024 * 1024,
+			maxHeapBytes: options.maxHeapBytes ?? defaultSqlHeapBytes
 		};
 		this.#createWorker =
 			options.createWorker ??
@@ -88,7 +92,9 @@ export class SqlClient implements SqlRuntime {
 	start(): Promise<SqlReadyInfo> {
 		if (this.#ready) return this.#ready;
 		const started = performance.now();
-		const worker = (this.#worker = new SqlSupervisor(this.#createWorker));
+		const worker = (this.#worker = new SqlSupervisor(this.#createWorker, {
+			maxHeapBytes: this.#options.maxHeapBytes
+		}));
 		this.#module = compileSqlWasm(this.#options.wasmURL, (p) => this.#report(p));
 		let compiledMs = 0;
 		this.#ready = this.#module

@@ -1,5 +1,5 @@
 import { wrap, type Remote } from 'comlink';
-import type { SqlStopInfo, SqlWorkerApi } from '../../workers/protocol.ts';
+import type { SqlInitOptions, SqlStopInfo, SqlWorkerApi } from '../../workers/protocol.ts';
 import { describeLoss, type SqlRecovery } from './sql-stop.ts';
 
 /** How a guarded worker call ended. */
@@ -13,14 +13,17 @@ export class SqlSupervisor {
 	/** How many times the worker was terminated and respawned. */
 	restarts = 0;
 	readonly #createWorker: () => Worker;
+	readonly #settings: Pick<SqlInitOptions, 'maxHeapBytes'>;
 	#worker!: Worker;
 	#api!: Remote<SqlWorkerApi>;
 	#interrupt: ((o: SqlOutcome<never>) => void) | null = null;
 	// Settles with the message of the current worker's first error event.
 	#failed!: Promise<string>;
 
-	constructor(createWorker: () => Worker) {
+	/** `settings` go to every worker's init, the respawned ones' too (e.g. the SQLite heap cap). */
+	constructor(createWorker: () => Worker, settings: Pick<SqlInitOptions, 'maxHeapBytes'> = {}) {
 		this.#createWorker = createWorker;
+		this.#settings = settings;
 		this.#spawn();
 	}
 
@@ -37,7 +40,7 @@ export class SqlSupervisor {
 		const failed = this.#failed.then((message) => {
 			throw new Error(`The SQL worker could not start: ${message}`);
 		});
-		return Promise.race([this.#api.init({ wasmModule }), failed]);
+		return Promise.race([this.#api.init({ ...this.#settings, wasmModule }), failed]);
 	}
 
 	/** Ends the call in progress, if any, as a user stop. */
