@@ -105,6 +105,31 @@ export async function pythonHardStops(page, n, runForMs = 300) {
 	);
 }
 
+/**
+ * The memory bomb of issue 13: `a = [bytearray(10**8) for _ in range(40)]` in a fresh page's
+ * worker, run → its MemoryError (the heap cap refuses growth past the 1 GiB budget). Checks that
+ * the error is the user's MemoryError, that no worker was replaced and that a variable set before
+ * is still there; returns {ms, heapBytes}.
+ */
+export async function pythonMemoryBomb(page) {
+	return page.evaluate(async () => {
+		const py = globalThis.execlab.python;
+		const session = 'bench-memory';
+		await py.run('survivor = 41', { session });
+		const t0 = performance.now();
+		const r = await py.run('a = [bytearray(10**8) for _ in range(40)]', {
+			session,
+			timeoutMs: 120_000
+		});
+		const ms = performance.now() - t0;
+		if (r.error?.type !== 'MemoryError' || r.stopped)
+			throw new Error(`the bomb gave ${JSON.stringify({ error: r.error, stopped: r.stopped })}`);
+		const next = await py.run('survivor + 1', { session });
+		if (next.value !== '42') throw new Error(`state after the bomb: ${JSON.stringify(next)}`);
+		return { ms, heapBytes: r.heapBytes };
+	});
+}
+
 /** runMany over `batch` (EvalSample[]) `repeats` times; returns [{ms, passed, statuses}]. */
 export async function evalBatches(page, batch, repeats) {
 	return page.evaluate(

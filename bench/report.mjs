@@ -16,6 +16,7 @@ export const keySpecs = [
 	{ key: 'python.roundTripMedian', unit: 'ms', max: 1.5 },
 	{ key: 'python.interruptMedian', unit: 'ms', max: 10 },
 	{ key: 'python.hardStopRecovery', unit: 'ms', max: 1000 },
+	{ key: 'python.memoryBombMs', unit: 'ms', max: 5000 },
 	{ key: 'sql.ready', unit: 'ms', max: 200 },
 	{ key: 'sql.roundTripMedian', unit: 'ms', max: 0.3 },
 	{ key: 'eval.samplesPerSec', unit: 'samples/s' },

@@ -3,7 +3,7 @@
 // bench/results.json and prints a table. A measurement that cannot run is written as null with a
 // note, never a made-up number; the script exits 0 unless the build itself fails (it is not part of
 // `npm test`).
-// Options: --quick (fewer repetitions), --only=python-start,python,eval,sql,app,agent
+// Options: --quick (fewer repetitions), --only=python-start,python,python-memory,eval,sql,app,agent
 import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, type } from 'node:os';
@@ -191,6 +191,24 @@ try {
 			}
 		}
 	);
+
+	// Each bomb in a fresh page: a second bomb in the same worker reuses the grown heap.
+	await part('python-memory', ['python.memoryBombMs'], async () => {
+		const runs = [];
+		for (let i = 0; i < (quick ? 1 : 3); i++) {
+			const browser = await launchProfile({ initScript: readyProbe, initArg: 'python' });
+			try {
+				await browser.page.goto(appUrl, { waitUntil: 'commit' });
+				await runtime.waitReady(browser.page);
+				runs.push(await runtime.pythonMemoryBomb(browser.page));
+			} finally {
+				await browser.close();
+			}
+		}
+		samples['python.memoryBombMs'] = runs.map((r) => r.ms);
+		details.memoryBombHeapBytes = runs.map((r) => r.heapBytes);
+		results['python.memoryBombMs'] = median(runs.map((r) => r.ms));
+	});
 
 	// Browser runMany and both native baselines alternate round by round on the same samples, so
 	// that load from other processes on the machine hits all three alike.
