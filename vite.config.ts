@@ -4,6 +4,8 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { copyVendorAssets } from './scripts/vendor-assets.ts';
 import { makeSamples } from './scripts/make-samples.ts';
 import { isolationHeaders } from './workers/isolation-headers.js';
+import { pagePolicy, policyHeaders } from './workers/content-policy.js';
+import { parseOriginList } from './src/embed/origin-policy.ts';
 
 // Offline: a Workbox service worker (workers/service-worker.ts) precaches the whole build, Pyodide's
 // ~10 MB wasm included, and adds the isolation headers to what it serves (README: "Offline"). The
@@ -58,6 +60,43 @@ function preloadUi(): Plugin {
 	};
 }
 
+// The Content-Security-Policy (workers/content-policy.js; README: "Network confinement"): a meta
+// tag in the page (any static host), and from the dev and preview servers the page policy as a
+// header (with frame-ancestors when VITE_EMBED_ALLOWED_ORIGINS names the embedding origins) and
+// the worker policy on the confined workers' scripts.
+function contentPolicy(): Plugin {
+	let frameAncestors: string[] | undefined;
+	const middleware = (
+		req: { url?: string; headers: { accept?: string } },
+		res: { setHeader(name: string, value: string): void },
+		next: () => void
+	) => {
+		const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+		const html =
+			/(?:\/|\.html)$/.test(pathname) || (req.headers.accept ?? '').includes('text/html');
+		for (const [name, value] of Object.entries(policyHeaders(pathname, { html, frameAncestors }))) {
+			res.setHeader(name, value);
+		}
+		next();
+	};
+	return {
+		name: 'execlab-content-policy',
+		configResolved(config) {
+			const { origins } = parseOriginList(config.env.VITE_EMBED_ALLOWED_ORIGINS);
+			frameAncestors = origins.length > 0 ? origins : undefined;
+		},
+		configureServer: (server) => void server.middlewares.use(middleware),
+		configurePreviewServer: (server) => void server.middlewares.use(middleware),
+		transformIndexHtml: () => [
+			{
+				tag: 'meta',
+				attrs: { 'http-equiv': 'Content-Security-Policy', content: pagePolicy() },
+				injectTo: 'head-prepend' as const
+			}
+		]
+	};
+}
+
 function vendorAssets(): Plugin {
 	return {
 		name: 'execlab-vendor-assets',
@@ -80,7 +119,7 @@ function sampleDatabases(): Plugin {
 
 export default defineConfig({
 	base: './',
-	plugins: [vendorAssets(), sampleDatabases(), svelte(), offline(), preloadUi()],
+	plugins: [vendorAssets(), sampleDatabases(), svelte(), offline(), preloadUi(), contentPolicy()],
 	// Cross-origin isolation needs these on every response, in development as in production.
 	server: { port: 5173, strictPort: true, headers: isolationHeaders },
 	preview: { port: 5173, strictPort: true, headers: isolationHeaders },

@@ -8,6 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isolationHeaders } from '../workers/isolation-headers.js';
+import { policyHeaders } from '../workers/content-policy.js';
 
 const types = {
 	'.html': 'text/html; charset=utf-8',
@@ -95,6 +96,8 @@ export async function serveBench({ dist, pages, pyodide = stockPyodide, isolated
 		if (!entry || entry.key !== key) {
 			let body = readFileSync(path);
 			if (html) {
+				// First in <head>, before the page's CSP meta tag: it runs before that policy
+				// applies (the policy forbids inline script); what it does later is subject to it.
 				const text = body
 					.toString('utf8')
 					.replace('<head>', `<head><script>${headScript}</script>`);
@@ -104,6 +107,8 @@ export async function serveBench({ dist, pages, pyodide = stockPyodide, isolated
 			entry = { key, body, etag };
 			etags.set(path, entry);
 		}
+		// The worker policy on the confined workers; the page's own policy is its meta tag.
+		Object.assign(headers, policyHeaders(url.pathname, { html: false }));
 		headers['ETag'] = entry.etag;
 		headers['Last-Modified'] = stat.mtime.toUTCString();
 		if (req.headers['if-none-match'] === entry.etag) {

@@ -1,7 +1,7 @@
 // The service worker (built by vite-plugin-pwa, injectManifest): precaches the whole app (JS,
 // CSS, HTML, Pyodide, sql.js, sample databases, fonts; not the optional WebLLM library, cached once
 // used) so it loads and runs with the network gone, and adds COOP/COEP/CORP to what it serves so
-// isolation survives hosts that send no headers.
+// isolation survives hosts that send no headers, and the worker CSP to the confined workers' scripts.
 import { clientsClaim, type WorkboxPlugin } from 'workbox-core';
 import {
 	addPlugins,
@@ -18,7 +18,8 @@ declare const self: ServiceWorkerGlobalScope & {
 };
 
 const isolation: WorkboxPlugin = {
-	handlerWillRespond: async ({ response }) => withIsolationHeaders(response)
+	handlerWillRespond: async ({ request, response }) =>
+		withIsolationHeaders(response, new URL(request.url).pathname)
 };
 
 // Take over at once: the first visit is then offline-ready without a second navigation.

@@ -10,6 +10,8 @@ export interface PythonClientOptions {
 	/** Folder of pyodide.asm.wasm etc.; default `./vendor/pyodide/` next to the page. */
 	indexURL?: string;
 	createWorker?: () => Worker;
+	/** Starts the worker of sessions with allowNetwork (default: the entry without the worker CSP). */
+	createNetworkWorker?: () => Worker;
 	/** Memory snapshots in IndexedDB for fast starts (read and written by the worker). Default on where IndexedDB exists. */
 	snapshots?: boolean;
 	/** Default answerer of input() (a run may pass its own). Without one input() gets EOF. */

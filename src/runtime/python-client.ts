@@ -20,6 +20,7 @@ import type { InputHandler, PythonClientOptions, PythonRunRequest } from './pyth
 import { runBatch, type RunManyRequest } from './python-batch.ts';
 import { Rebuilder, type HistoryEntry, type RebuildReport } from './python-rebuild.ts';
 import { hardStopResult, stoppedBeforeStart, superviseRun } from './python-supervise.ts';
+import { createNetworkWorker } from './python-network-worker.ts';
 import type { PythonWorkerHandle } from './python-worker-handle.ts';
 import {
 	createWorkerSupply,
@@ -47,6 +48,10 @@ export class PythonClient implements PythonRuntime {
 	#queue = new CallQueue();
 	#rebuilder = new Rebuilder();
 	#sessionNetwork = new Map<string, boolean>();
+	/** Runs allowed the network go to a client of their own (README: "Network confinement"). */
+	#network: PythonClient | null = null;
+	/** This is that client (it runs everything given to it, network allowed). */
+	#isNetworkClient = false;
 	#stop: ((hard: boolean) => void) | null = null;
 	#answer: InputHandler | null = null;
 	#listeners = new Set<(progress: PythonLoadProgress) => void>();
@@ -86,6 +91,9 @@ export class PythonClient implements PythonRuntime {
 		request: PythonRunRequest = {},
 		onOutput?: OutputListener
 	): Promise<PythonRunResult> {
+		if (this.#allowsNetwork(request)) {
+			return this.#networkClient().run(code, { ...request, allowNetwork: true }, onOutput);
+		}
 		const withOutput = onOutput ? { ...request, onOutput } : request;
 		// A Stop pressed while this run still waits for an earlier call ends it before it starts.
 		return this.#queue.enqueueCancellable(
@@ -97,6 +105,7 @@ export class PythonClient implements PythonRuntime {
 
 	/** Clears a session's namespace and its replay history. */
 	reset(session = 'default'): Promise<void> {
+		void this.#network?.reset(session).catch(() => undefined);
 		return this.#enqueue(async () => {
 			this.#rebuilder.forget(session);
 			await (await this.#ready()).api.reset(session);
@@ -131,6 +140,7 @@ export class PythonClient implements PythonRuntime {
 	stop(options: { hard?: boolean } = {}): void {
 		this.#queue.cancelWaiting();
 		this.#stop?.(options.hard === true);
+		this.#network?.stop(options);
 	}
 
 	/** WebAssembly heap size of the worker, in bytes. */
@@ -140,7 +150,8 @@ export class PythonClient implements PythonRuntime {
 
 	/** Successful inputs of a session, in the order a rebuild would replay them. */
 	history(session = 'default'): string[] {
-		return this.#rebuilder.entries.filter((e) => e.session === session).map((e) => e.code);
+		const own = this.#rebuilder.entries.filter((e) => e.session === session).map((e) => e.code);
+		return [...own, ...(this.#network?.history(session) ?? [])];
 	}
 
 	/** Terminates the worker (and any spare); a later call starts a new one (sessions are lost). */
@@ -150,6 +161,29 @@ export class PythonClient implements PythonRuntime {
 		this.#starting = null;
 		this.#supply?.dispose();
 		this.#rebuilder.clear();
+		this.#network?.dispose();
+		this.#network = null;
+	}
+
+	#allowsNetwork(request: PythonRunRequest): boolean {
+		if (this.#isNetworkClient) return false;
+		return request.allowNetwork ?? this.#sessionNetwork.get(request.session ?? 'default') ?? false;
+	}
+
+	// The confined worker's CSP cannot be lifted for one run, so a session allowed the network
+	// lives in a second worker, started the first time one runs; its namespaces are its own.
+	#networkClient(): PythonClient {
+		if (!this.#network) {
+			const { createNetworkWorker: create, createWorker, onProgress: _, ...rest } = this.#options;
+			this.#network = new PythonClient({
+				...rest,
+				createWorker: create ?? createWorker ?? createNetworkWorker
+			});
+			this.#network.#isNetworkClient = true;
+		}
+		this.#network.budgets = this.budgets;
+		this.#network.onInput = this.onInput;
+		return this.#network;
 	}
 
 	get #graceMs(): number {

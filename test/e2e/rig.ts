@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { isolationHeaders } from '../../workers/isolation-headers.js';
+import { policyHeaders } from '../../workers/content-policy.js';
 
 const types: Record<string, string> = {
 	'.html': 'text/html; charset=utf-8',
@@ -33,6 +34,10 @@ export interface ServeOptions {
 	root?: string;
 	/** Send COOP/COEP/CORP so the page is cross-origin isolated; default true. */
 	isolated?: boolean;
+	/** Send the CSP headers (page policy on HTML, worker policy on worker scripts); default true. */
+	contentPolicy?: boolean;
+	/** Origins for the page policy's frame-ancestors (as when VITE_EMBED_ALLOWED_ORIGINS is set). */
+	frameAncestors?: string[];
 	/** Extra routes answered before files (path → body or handler). */
 	routes?: Record<string, string | ((url: URL) => { type: string; body: string | Buffer })>;
 }
@@ -41,6 +46,13 @@ export interface ServeOptions {
 export async function serveStatic(options: ServeOptions = {}): Promise<StaticServer> {
 	const root = resolve(options.root ?? 'dist');
 	const isolated = options.isolated ?? true;
+	const policy = (path: string) =>
+		options.contentPolicy === false
+			? {}
+			: policyHeaders(path, {
+					html: extname(path) === '.html',
+					frameAncestors: options.frameAncestors
+				});
 	const server: Server = createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const headers: Record<string, string> = {
@@ -65,6 +77,7 @@ export async function serveStatic(options: ServeOptions = {}): Promise<StaticSer
 			const body = readFileSync(path);
 			res.writeHead(200, {
 				...headers,
+				...policy(path),
 				'Content-Type': types[extname(path)] ?? 'application/octet-stream'
 			});
 			res.end(body);
