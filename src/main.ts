@@ -8,6 +8,11 @@ import './styles/app.css';
 type Globals = { execlab?: Record<string, unknown> };
 
 const globals = globalThis as unknown as Globals;
+// The page's CSP has no 'unsafe-eval': Zod's JIT would probe `new Function` (caught, but reported
+// as a CSP violation) and fall back anyway. Zod reads its settings from this global (zod/v4/core),
+// set here, before any of the lazy chunks that use Zod, without pulling Zod into the entry.
+const zodConfig = ((globalThis as { __zod_globalConfig?: object }).__zod_globalConfig ??= {});
+Object.assign(zodConfig, { jitless: true });
 const execlab: Record<string, unknown> = (globals.execlab = {
 	...(globals.execlab ?? {}),
 	python: runtime.python,
