@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
-import { concertTask, expectWellFormedTrace, wireSuite } from './helpers/agent-wire.ts';
+import { wireTask, expectWellFormedTrace, wireSuite } from './helpers/agent-wire.ts';
 import { ofType } from './helpers/run-events.ts';
 
 // Budgets over the wire (turns, tokens as the server reports them, time), each ending the run with
@@ -8,7 +8,7 @@ import { ofType } from './helpers/run-events.ts';
 
 const suite = wireSuite();
 const { wires } = suite;
-const task = concertTask;
+const task = wireTask;
 const skyrl = getPreset('skyrl-sql');
 const action = '<think>Zählen.</think>\n<sql>SELECT count(*) FROM sänger</sql>';
 

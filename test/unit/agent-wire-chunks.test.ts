@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
 import type { PresetId } from '../../src/core/presets/index.ts';
 import type { ScriptPiece } from '../fixtures/index.ts';
-import { concertTask, modelText, wireSuite } from './helpers/agent-wire.ts';
+import { wireTask, modelText, wireSuite } from './helpers/agent-wire.ts';
 import { comparable, ofType } from './helpers/run-events.ts';
 
 // However the server chunks the stream (tags split across SSE events, one character per event, a cut
@@ -10,7 +10,7 @@ import { comparable, ofType } from './helpers/run-events.ts';
 
 const suite = wireSuite();
 const { wires } = suite;
-const task = concertTask;
+const task = wireTask;
 
 type Chunking = (text: string) => string[];
 const whole: Chunking = (text) => [text];

@@ -3,7 +3,7 @@ import { getPreset } from '../../src/core/presets/index.ts';
 import type { AgentEvent } from '../../src/core/trace/events.ts';
 import type { ScriptedReply } from '../fixtures/index.ts';
 import {
-	concertTask,
+	wireTask,
 	expectWellFormedTrace,
 	modelText,
 	trackUnhandled,
@@ -18,7 +18,7 @@ import { ofType } from './helpers/run-events.ts';
 const suite = wireSuite();
 const { wires } = suite;
 const unhandled = trackUnhandled();
-const task = concertTask;
+const task = wireTask;
 const skyrl = getPreset('skyrl-sql');
 const turn1 = '<think>Zählen.</think>\n<sql>SELECT count(*) FROM sänger</sql>';
 const turn2 = '<think>6.</think>\n<solution>SELECT count(*) FROM sänger</solution>';

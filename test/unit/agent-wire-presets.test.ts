@@ -1,11 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
-import {
-	concertTask,
-	expectWellFormedTrace,
-	sentMessages,
-	wireSuite
-} from './helpers/agent-wire.ts';
+import { wireTask, expectWellFormedTrace, sentMessages, wireSuite } from './helpers/agent-wire.ts';
 import { ofType } from './helpers/run-events.ts';
 
 // The InterCode, fenced and tools presets' happy paths (SQL) through the REAL providers (OpenAI chat,
@@ -14,7 +9,7 @@ import { ofType } from './helpers/run-events.ts';
 
 const suite = wireSuite();
 const { wires } = suite;
-const task = concertTask;
+const task = wireTask;
 
 describe('InterCode', () => {
 	test('ReAct over OpenAI chat: Thought/Action turns, MySQL SHOW TABLES translated, submit scores 1', async () => {
@@ -34,7 +29,7 @@ describe('InterCode', () => {
 			mode: 'chat'
 		});
 		const obs = [
-			"Observation 1: [('konzert',), ('stadion',), ('sänger',), ('sänger_im_konzert',)]\n",
+			"Observation 1: [('anwesenheit',), ('probe',), ('sänger',)]\n",
 			'Observation 2: [(6,)]\n'
 		];
 		expect(ofType(events, 'action').map((a) => a.code)).toEqual([
@@ -95,7 +90,7 @@ describe('InterCode', () => {
 		});
 		const tail = `Here is the query again: "${task.question}"\nTry something different to generate SQL command to get a reward of 1.\nDo not generate any output or reward.\n`;
 		expect(ofType(events, 'observation').map((o) => o.text)).toEqual([
-			`MySQL Database Output: [('Joe Sharp',), ('Timbaland',)]\nReward: 0.0\n${tail}`,
+			`MySQL Database Output: [('Jürgen Weiß',), ('Ülkü Öztürk',)]\nReward: 0.0\n${tail}`,
 			`MySQL Database Output: [(6,)]\nReward: 1.0\n${tail}`
 		]);
 		expect(ofType(events, 'reward').map((r) => [r.value, r.final])).toEqual([

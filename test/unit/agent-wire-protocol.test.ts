@@ -3,7 +3,7 @@ import { getPreset } from '../../src/core/presets/index.ts';
 import { tryAgainRetryText } from '../../src/core/presets/intercode-try-again.ts';
 import { skyrlInvalidText, skyrlObservationText } from '../../src/core/presets/skyrl-sql.ts';
 import {
-	concertTask,
+	wireTask,
 	expectWellFormedTrace,
 	modelText,
 	sentMessages,
@@ -16,7 +16,7 @@ import { ofType } from './helpers/run-events.ts';
 
 const suite = wireSuite();
 const { wires } = suite;
-const task = concertTask;
+const task = wireTask;
 const solution = '<think>6.</think>\n<solution>SELECT count(*) FROM sänger</solution>';
 
 describe('a model that never closes its tag', () => {
@@ -234,7 +234,7 @@ describe('an action after the answer', () => {
 		expect(events.at(-1)).toMatchObject({ type: 'stop', reason: 'answer' });
 		expect(server.requests).toHaveLength(1);
 		const count = await suite.runtime.sql.exec('SELECT count(*) FROM sänger', {
-			db: 'concert_singer'
+			db: 'chor'
 		});
 		expect(count.rows).toEqual([[6]]);
 	});

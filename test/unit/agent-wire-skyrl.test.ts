@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { getPreset } from '../../src/core/presets/index.ts';
 import {
-	concertTask,
+	wireTask,
 	expectWellFormedTrace,
 	modelText,
 	sentMessages,
@@ -14,7 +14,7 @@ import { ofType } from './helpers/run-events.ts';
 
 const suite = wireSuite();
 const { wires } = suite;
-const task = concertTask;
+const task = wireTask;
 const skyrl = getPreset('skyrl-sql');
 
 const skyrlTurn1 =

@@ -11,7 +11,7 @@ import {
 	type ScriptedServer,
 	type ServerOptions
 } from '../../fixtures/index.ts';
-import { sharedData } from './node-executors.ts';
+import { choirBytes, choirFacts, choirTask } from '../../fixtures/choir-db.ts';
 import { nodeRuntime, type NodeRuntime } from './node-runtime.ts';
 import { ofType } from './run-events.ts';
 
@@ -67,20 +67,12 @@ export class Wires {
 	}
 }
 
-/** The task the wire tests share: one count over concert_singer's German-named `sänger` table. */
-export const concertTask: SqlTask = {
-	id: 'concert-count',
-	question: 'Wie viele Sängerinnen und Sänger haben wir?',
-	db: 'concert_singer',
-	gold: 'SELECT count(*) FROM sänger'
-};
+/** The task the wire tests share: one count over our choir database's non-ASCII `sänger` table. */
+export const wireTask: SqlTask = choirTask;
 
-/** Opens the Spider concert_singer sample (German names) under its id. */
-function openConcertSinger(runtime: NodeRuntime): void {
-	runtime.openDb(
-		'concert_singer',
-		`${sharedData}spider/database/concert_singer/concert_singer.sqlite`
-	);
+/** Opens our choir database (German, non-ASCII names; test/fixtures/choir-db.ts) under its id. */
+async function openChoir(runtime: NodeRuntime): Promise<void> {
+	runtime.sqlEngine.open(choirFacts.db, await choirBytes());
 }
 
 /** What {@link wireSuite} gives a test file. */
@@ -96,7 +88,7 @@ export interface WireSuite {
 }
 
 /**
- * Sets up a wire test file: real engines before its tests (SQL with concert_singer open, or with
+ * Sets up a wire test file: real engines before its tests (SQL with the choir database open, or with
  * Python), and its scripted servers closed after them.
  */
 export function wireSuite(options: { python?: boolean } = {}): WireSuite {
@@ -104,7 +96,7 @@ export function wireSuite(options: { python?: boolean } = {}): WireSuite {
 	let runtime: NodeRuntime | null = null;
 	beforeAll(async () => {
 		runtime = await nodeRuntime(options);
-		if (!options.python) openConcertSinger(runtime);
+		if (!options.python) await openChoir(runtime);
 	});
 	afterAll(() => wires.closeAll());
 	return {
