@@ -8,7 +8,7 @@ import { createEmbedDispatcher, type EmbedDispatcher } from '../../src/embed/dis
 import { createOriginPolicy } from '../../src/embed/origin-policy.ts';
 import { createEmbedRegistry } from '../../src/embed/registry.ts';
 import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
-import { sharedData } from './helpers/node-executors.ts';
+import { choirBytes, choirFacts } from '../fixtures/choir-db.ts';
 import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
 
 // agent-run / stop through the real dispatcher, the real loop, real sql.js and a scripted
@@ -20,7 +20,7 @@ let dispatcher: EmbedDispatcher;
 const servers: ScriptedServer[] = [];
 const task = {
 	question: 'Wie viele Sänger haben wir?',
-	db: 'concert_singer',
+	db: choirFacts.db,
 	gold: 'SELECT count(*) FROM sänger'
 };
 const happy = [
@@ -30,10 +30,7 @@ const happy = [
 
 beforeAll(async () => {
 	runtime = await nodeRuntime();
-	runtime.openDb(
-		'concert_singer',
-		`${sharedData}spider/database/concert_singer/concert_singer.sqlite`
-	);
+	runtime.sqlEngine.open(choirFacts.db, await choirBytes());
 	const env: AgentEnvironment = {
 		runtime,
 		async ensureDb(db) {
