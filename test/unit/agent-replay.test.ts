@@ -40,7 +40,11 @@ describe('recorded sessions replay through the real loop with identical observat
 				mode: s.mode,
 				engines: ex.engines
 			});
-			writeFileSync(traceFile(s.preset), exportTrace(traceFromEvents(events)) + '\n');
+			const trace = traceFromEvents(events);
+			// Only a recording that solves its task and reads back unchanged is worth bundling.
+			expect(ofType(events, 'reward').at(-1)?.value, s.preset).toBe(1);
+			expect(importTrace(exportTrace(trace))).toEqual(trace);
+			writeFileSync(traceFile(s.preset), exportTrace(trace) + '\n');
 		}
 	});
 
