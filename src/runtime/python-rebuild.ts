@@ -50,7 +50,7 @@ export class Rebuilder {
 
 	/** Starts a worker and replays the log; entries that no longer succeed are dropped. */
 	async rebuild(io: RebuildIo): Promise<RebuildReport> {
-		let handle = await io.ready();
+		const handle = await io.ready();
 		const kept: HistoryEntry[] = [];
 		let error: string | undefined;
 		for (const [i, entry] of this.entries.entries()) {
@@ -68,7 +68,7 @@ export class Rebuilder {
 			// The replay itself hung or crashed: start over with an empty interpreter.
 			error ??= `${where} could not be replayed (${outcome.kind === 'hard' ? 'timed out' : 'crashed'}); sessions were cleared`;
 			io.discard(handle);
-			handle = await io.ready();
+			await io.ready();
 			kept.length = 0;
 			break;
 		}
