@@ -121,7 +121,7 @@ export function rowKey(row: readonly SqlValue[]): string {
 		.map((v) =>
 			v === null
 				? 'n'
-				: typeof v === 'number'
+				: typeof v === 'number' || typeof v === 'bigint'
 					? `d${v}`
 					: typeof v === 'string'
 						? `s${JSON.stringify(v)}`

@@ -37,6 +37,7 @@ export function pyValueRepr(value: SqlValue): string {
 	if (typeof value === 'string') return pyStrRepr(value);
 	if (typeof value === 'number')
 		return Number.isInteger(value) ? String(value) : pyFloatRepr(value);
+	if (typeof value === 'bigint') return value.toString();
 	let out = "b'";
 	for (const byte of value) {
 		if (byte === 0x5c) out += '\\\\';
