@@ -88,6 +88,40 @@ export function pythonFailure(
 	};
 }
 
+/** Options of a traced run: a run's options plus the tracer's own budgets. */
+export interface PythonTraceOptions extends PythonRunOptions {
+	/** Steps recorded before the run is stopped and the trace marked truncated. Default 10 000. */
+	maxSteps?: number;
+	/** Characters kept of each value's repr. Default 200. */
+	maxReprChars?: number;
+}
+
+/** Default tracer budgets (issue 12 §1). */
+export const defaultTraceBudgets = { maxSteps: 10_000, maxReprChars: 200 };
+
+/** One event of the user's code seen by the tracer. */
+export interface TraceStep {
+	event: 'line' | 'call' | 'return' | 'exception';
+	/** 1-based line in the code run (`call`: the def line, or 1 for the module). */
+	line: number;
+	/** Name of the frame's function (`<module>` at top level). */
+	func: string;
+	/** repr() of each local that changed since the frame's previous step (a call: its arguments). */
+	changed?: Record<string, string>;
+	/** `return`: repr() of the value returned (or yielded). */
+	value?: string;
+	/** `exception`: "Type: message" of the exception raised at this line. */
+	exception?: string;
+	/** Characters of stdout written before this step. */
+	out: number;
+}
+
+/** A run's result with its trace; `truncated` when the step cap stopped the program. */
+export interface PythonTraceResult extends PythonRunResult {
+	steps: TraceStep[];
+	truncated: PythonRunResult['truncated'] & { steps: boolean };
+}
+
 /** Receives output while a run is in progress. */
 export type OutputListener = (stream: 'stdout' | 'stderr', text: string) => void;
 
@@ -133,6 +167,8 @@ export interface PythonWorkerApi {
 	init(options: PythonInitOptions): Promise<PythonInitInfo>;
 	/** Runs code in a session's namespace; its output reaches the page as `output` events first. */
 	run(code: string, options: PythonRunOptions): Promise<PythonRunResult>;
+	/** Runs code like `run`, recording each step of the user's code (see {@link TraceStep}). */
+	trace(code: string, options: PythonTraceOptions): Promise<PythonTraceResult>;
 	/** Clears a session's namespace. */
 	reset(session: string): Promise<void>;
 	/**

@@ -8,6 +8,9 @@ import {
 	type PythonInitInfo,
 	type PythonRunOptions,
 	type PythonRunResult,
+	type PythonTraceOptions,
+	type PythonTraceResult,
+	defaultTraceBudgets,
 	type RunManyOptions
 } from './protocol.ts';
 import { helperInstalled, installHelper } from './python-helper.ts';
@@ -44,6 +47,7 @@ export class PythonEngine {
 	readonly info: PythonInitInfo;
 	#py: PyodideAPI;
 	#run: PyFunction;
+	#trace: PyFunction;
 	#beginBatch: PyFunction;
 	#runBatch: PyFunction;
 	#putBack: PyFunction;
@@ -69,6 +73,7 @@ export class PythonEngine {
 		);
 		const helper = py.pyimport('_execlab') as unknown as Record<string, PyFunction>;
 		this.#run = helper.run;
+		this.#trace = helper.trace;
 		this.#beginBatch = helper.begin_batch;
 		this.#runBatch = helper.run_batch;
 		this.#putBack = helper.put_back;
@@ -120,6 +125,41 @@ export class PythonEngine {
 	 * the interrupt flag before sending a call (clearing it here would drop a stop that arrived first).
 	 */
 	run(code: string, options: PythonRunOptions = {}, onOutput?: OutputListener): PythonRunResult {
+		return this.#execute(code, options, onOutput);
+	}
+
+	/**
+	 * Runs code like {@link run} under the line tracer (workers/python/tracer.py): the same
+	 * session, output, budgets and stops, plus the steps of the user's code, at most `maxSteps`.
+	 */
+	trace(
+		code: string,
+		options: PythonTraceOptions = {},
+		onOutput?: OutputListener
+	): PythonTraceResult {
+		const { maxSteps, maxReprChars, ...runOptions } = options;
+		const limits = [
+			maxSteps ?? defaultTraceBudgets.maxSteps,
+			maxReprChars ?? defaultTraceBudgets.maxReprChars
+		] as const;
+		const result = this.#execute(code, runOptions, onOutput, limits) as PythonRunResult & {
+			trace?: { steps: PythonTraceResult['steps']; truncated: boolean };
+		};
+		// A stop that escaped the helper took the trace with it: no steps, as no output.
+		const { trace, ...rest } = result;
+		return {
+			...rest,
+			steps: trace?.steps ?? [],
+			truncated: { ...rest.truncated, steps: trace?.truncated ?? false }
+		};
+	}
+
+	#execute(
+		code: string,
+		options: PythonRunOptions,
+		onOutput: OutputListener | undefined,
+		traceLimits?: readonly [number, number]
+	): PythonRunResult {
 		const budgets = { ...defaultPythonBudgets, ...stripUndefined(options) };
 		this.#capHeap(budgets.maxHeapBytes);
 		this.#applyNetwork(options.allowNetwork === true);
@@ -132,12 +172,11 @@ export class PythonEngine {
 		let result: PythonRunResult;
 		const started = performance.now();
 		try {
-			const json = this.#run(
-				code,
-				options.session ?? 'default',
-				budgets.maxOutputBytes,
-				emit,
-				ask
+			const session = options.session ?? 'default';
+			const json = (
+				traceLimits
+					? this.#trace(code, session, budgets.maxOutputBytes, emit, ask, ...traceLimits)
+					: this.#run(code, session, budgets.maxOutputBytes, emit, ask)
 			) as string;
 			result = JSON.parse(json) as PythonRunResult;
 		} catch (e) {

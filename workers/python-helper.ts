@@ -8,7 +8,7 @@ import type { PyodideAPI } from 'pyodide';
 export const helperFolder = 'workers/python';
 
 /** The helper's source files in `helperFolder`, in the order they run as one module. */
-export const helperParts = ['helper.py', 'batch.py', 'shared_tests.py'] as const;
+export const helperParts = ['helper.py', 'batch.py', 'shared_tests.py', 'tracer.py'] as const;
 
 /** Name of one of the helper's source files. */
 export type HelperPart = (typeof helperParts)[number];

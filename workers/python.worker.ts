@@ -91,6 +91,9 @@ const api = {
 	async run(code, options) {
 		return ready().run(code, options, postOutput);
 	},
+	async trace(code, options) {
+		return ready().trace(code, options, postOutput);
+	},
 	async reset(session) {
 		ready().reset(session);
 	},

@@ -8,6 +8,8 @@ import type {
 	OutputListener,
 	PythonRunOptions,
 	PythonRunResult,
+	PythonTraceOptions,
+	PythonTraceResult,
 	RunManyOptions,
 	SqlExecOptions,
 	SqlExecResult,
@@ -28,6 +30,12 @@ export interface PythonRuntime {
 		options?: PythonRunOptions & Cancellable,
 		onOutput?: OutputListener
 	): Promise<PythonRunResult>;
+	/** Runs code like {@link run} under the line tracer: the steps of the user's code come with it. */
+	trace(
+		code: string,
+		options?: PythonTraceOptions & Cancellable,
+		onOutput?: OutputListener
+	): Promise<PythonTraceResult>;
 	/** Forgets a session's namespace. */
 	reset(session?: string): Promise<void>;
 	/** Runs independent programs (tests of an answer, pass@k samples), each in a fresh namespace. */

@@ -74,12 +74,23 @@ export const resetSchema = z.strictObject({
 	language: z.enum(['python', 'sql'])
 });
 
+/** `trace`: Python run under the line tracer in a fresh namespace; the steps come back with it. */
+export const traceSchema = z.strictObject({
+	...envelopeShape,
+	type: z.literal('trace'),
+	code,
+	maxSteps: z.number().int().positive().max(1_000_000).optional(),
+	timeoutMs: timeoutMs.optional()
+});
+
 /** A validated `run` request. */
 export type RunRequest = z.infer<typeof runSchema>;
 /** A validated `load-db` request. */
 export type LoadDbRequest = z.infer<typeof loadDbSchema>;
 /** A validated `schema` request. */
 export type SchemaRequest = z.infer<typeof schemaRequestSchema>;
+/** A validated `trace` request. */
+export type TraceRequest = z.infer<typeof traceSchema>;
 /** A validated `reset` request. */
 export type ResetRequest = z.infer<typeof resetSchema>;
 

@@ -1,12 +1,14 @@
-import type { PythonRunResult, SqlExecResult } from '../../workers/protocol.ts';
+import type { PythonRunResult, PythonTraceResult, SqlExecResult } from '../../workers/protocol.ts';
 import type { Runtime } from '../core/runtime.ts';
 import {
 	loadDbSchema,
 	resetSchema,
 	runSchema,
 	schemaRequestSchema,
+	traceSchema,
 	type EmbedError,
-	type RunRequest
+	type RunRequest,
+	type TraceRequest
 } from './contract.ts';
 import type { EmbedRegistry, ResultBody } from './registry.ts';
 
@@ -14,6 +16,8 @@ import type { EmbedRegistry, ResultBody } from './registry.ts';
 export interface CoreHandlerOptions {
 	/** Python namespace the host's code runs in; default "embed" (apart from the editor's). */
 	pythonSession?: string;
+	/** Python namespace of `trace`, emptied before each trace; default "embed-trace". */
+	traceSession?: string;
 	/** The database a SQL `run` without `db` uses (the app's current one); default "main". */
 	currentDb?(): string | null | Promise<string | null>;
 }
@@ -38,6 +42,25 @@ export function pythonReply(r: PythonRunResult): ResultBody {
 	return body;
 }
 
+/**
+ * The `result` fields of a traced Python run: `steps` (event, line, func, changed, and `value`,
+ * `exception`, `out` when set), `truncated` (the step cap stopped it), `stdout` and `error`.
+ */
+export function traceReply(r: PythonTraceResult): ResultBody {
+	const { error, stopped } = pythonReply(r);
+	const body: ResultBody = {
+		ok: r.ok,
+		steps: r.steps,
+		truncated: r.truncated.steps,
+		stdout: r.stdout,
+		stderr: r.stderr,
+		durationMs: r.durationMs
+	};
+	if (error) body.error = error;
+	if (stopped) body.stopped = stopped;
+	return body;
+}
+
 /** The `result` fields of a SQL run: the last result set, as the contract states them. */
 export function sqlReply(r: SqlExecResult): ResultBody {
 	const body: ResultBody = {
@@ -56,7 +79,7 @@ export function sqlReply(r: SqlExecResult): ResultBody {
 	return body;
 }
 
-/** Registers `run`, `load-db`, `schema` and `reset` against the given runtimes. */
+/** Registers `run`, `trace`, `load-db`, `schema` and `reset` against the given runtimes. */
 export function registerCoreHandlers(
 	registry: EmbedRegistry,
 	runtime: Runtime,
@@ -115,6 +138,22 @@ export function registerCoreHandlers(
 			for (const name of closed) await runtime.sql.close(name);
 			hostDbs.clear();
 			return { ok: true, closed };
+		}
+	});
+
+	const traceSession = options.traceSession ?? 'embed-trace';
+	registry.register('trace', {
+		schema: traceSchema,
+		async handle(request: TraceRequest, context) {
+			// Each trace starts from empty globals, so its steps depend on the code sent alone.
+			await runtime.python.reset(traceSession);
+			const result = await runtime.python.trace(request.code, {
+				signal: context.signal,
+				session: traceSession,
+				...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
+				...(request.maxSteps === undefined ? {} : { maxSteps: request.maxSteps })
+			});
+			return traceReply(result);
 		}
 	});
 }

@@ -10,7 +10,9 @@ import {
 	type PythonBudgets,
 	type PythonInitInfo,
 	type PythonRunOptions,
-	type PythonRunResult
+	type PythonRunResult,
+	type PythonTraceOptions,
+	type PythonTraceResult
 } from '../../workers/protocol.ts';
 import { answerInput, inputPending } from '../../workers/python-shared-memory.ts';
 import type { PythonRuntime } from '../core/runtime.ts';
@@ -101,6 +103,29 @@ export class PythonClient implements PythonRuntime {
 			stoppedBeforeStart,
 			request.signal
 		);
+	}
+
+	/**
+	 * Runs code under the line tracer, supervised as {@link run} is (budgets, Stop, hard stop and
+	 * rebuild); a hard stop loses the steps as it loses the worker.
+	 */
+	trace(
+		code: string,
+		request: PythonRunRequest & PythonTraceOptions = {},
+		onOutput?: OutputListener
+	): Promise<PythonTraceResult> {
+		if (this.#allowsNetwork(request)) {
+			return this.#networkClient().trace(code, { ...request, allowNetwork: true }, onOutput);
+		}
+		const withOutput = onOutput ? { ...request, onOutput } : request;
+		const limits = { maxSteps: request.maxSteps, maxReprChars: request.maxReprChars };
+		return this.#queue
+			.enqueueCancellable(
+				() => this.#run(code, withOutput, limits),
+				stoppedBeforeStart,
+				request.signal
+			)
+			.then(asTraceResult);
 	}
 
 	/** Clears a session's namespace and its replay history. */
@@ -214,7 +239,11 @@ export class PythonClient implements PythonRuntime {
 		});
 	}
 
-	async #run(code: string, request: PythonRunRequest): Promise<PythonRunResult> {
+	async #run(
+		code: string,
+		request: PythonRunRequest & PythonTraceOptions,
+		trace?: TraceLimits
+	): Promise<PythonRunResult> {
 		const handle = await this.#ready();
 		const session = request.session ?? 'default';
 		const budgets = { ...this.budgets, ...defined(request) };
@@ -232,10 +261,18 @@ export class PythonClient implements PythonRuntime {
 			return answer;
 		};
 		const started = performance.now();
-		const { session: _s, signal, onOutput: _o, onInput: _i, ...rest } = request;
+		const {
+			session: _s,
+			signal,
+			onOutput: _o,
+			onInput: _i,
+			maxSteps: _m,
+			maxReprChars: _r,
+			...rest
+		} = request;
 		const options = { ...rest, ...budgets, session, allowNetwork };
 		handle.output = onOutput;
-		const outcome = await this.#supervise(handle, code, options, signal);
+		const outcome = await this.#supervise(handle, code, options, signal, trace);
 		handle.output = null;
 		this.#answer = null;
 		if (outcome.kind === 'crashed') {
@@ -265,11 +302,15 @@ export class PythonClient implements PythonRuntime {
 		handle: PythonWorkerHandle,
 		code: string,
 		options: PythonRunOptions & PythonBudgets,
-		signal?: AbortSignal
+		signal?: AbortSignal,
+		trace?: TraceLimits
 	) {
 		// Cleared here, not in the worker: a stop arriving before the worker starts the run must stick.
 		if (handle.buffers) Atomics.store(handle.buffers.interrupt, 0, 0);
-		return superviseRun(handle, handle.api.run(code, options), {
+		const call = trace
+			? handle.api.trace(code, { ...options, ...definedLimits(trace) })
+			: handle.api.run(code, options);
+		return superviseRun(handle, call, {
 			timeoutMs: options.timeoutMs,
 			signal,
 			graceMs: this.#graceMs,
@@ -318,6 +359,26 @@ export class PythonClient implements PythonRuntime {
 		this.#supply?.prepareSpare();
 		return report;
 	}
+}
+
+/** The tracer's budgets of one traced run. */
+type TraceLimits = Pick<PythonTraceOptions, 'maxSteps' | 'maxReprChars'>;
+
+function definedLimits(limits: TraceLimits): TraceLimits {
+	const out: TraceLimits = {};
+	if (limits.maxSteps !== undefined) out.maxSteps = limits.maxSteps;
+	if (limits.maxReprChars !== undefined) out.maxReprChars = limits.maxReprChars;
+	return out;
+}
+
+// A run that never reached the tracer's result (stopped before it started, hard-stopped) has no steps.
+function asTraceResult(result: PythonRunResult): PythonTraceResult {
+	const traced = result as Partial<PythonTraceResult> & PythonRunResult;
+	return {
+		...result,
+		steps: traced.steps ?? [],
+		truncated: { ...result.truncated, steps: traced.truncated?.steps ?? false }
+	};
 }
 
 function defined(request: PythonRunRequest): Partial<PythonBudgets> {

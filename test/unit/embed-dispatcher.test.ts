@@ -85,6 +85,52 @@ test('run python: an exception is data with type, message and the user line', as
 	expect(r).not.toHaveProperty('value');
 });
 
+test('trace: steps of the code sent, stdout, truncated at maxSteps; a raise keeps its steps', async () => {
+	const r = await request({
+		type: 'trace',
+		id: 't1',
+		code: 'def sq(v):\n    return v * v\nx = sq(3)\nprint(x)\n'
+	});
+	expect(r).toMatchObject({ ok: true, stdout: '9\n', truncated: false });
+	expect(r).not.toHaveProperty('error');
+	const steps = r.steps as { event: string; line: number; func: string; changed?: object }[];
+	expect(steps.map((s) => [s.event, s.line, s.func, s.changed])).toEqual([
+		['line', 1, '<module>', undefined],
+		['line', 3, '<module>', { sq: expect.stringMatching(/^<function sq at/) }],
+		['call', 1, 'sq', { v: '3' }],
+		['line', 2, 'sq', undefined],
+		['return', 2, 'sq', undefined],
+		['return', 3, '<module>', { x: '9' }],
+		['line', 4, '<module>', undefined],
+		['return', 4, '<module>', undefined]
+	]);
+	expect(steps[4]).toMatchObject({ value: '9' });
+	// Each trace starts from empty globals: x of the last one is gone.
+	const raised = await request({
+		type: 'trace',
+		id: 't2',
+		code: 'print(x)',
+		timeoutMs: 5000
+	});
+	expect(raised).toMatchObject({ ok: false, error: { type: 'NameError', line: 1 } });
+	expect((raised.steps as unknown[]).length).toBe(3);
+	const loop = await request({
+		type: 'trace',
+		id: 't3',
+		code: 'while True:\n    pass',
+		maxSteps: 50
+	});
+	expect(loop).toMatchObject({ ok: false, truncated: true, error: { type: 'TraceLimit' } });
+	expect(loop.steps).toHaveLength(50);
+	const after = await request({
+		type: 'run',
+		id: 't4',
+		language: 'python',
+		code: 'import sys\nsys.gettrace() is None'
+	});
+	expect(after).toMatchObject({ ok: true, value: 'True' });
+});
+
 test('run sql: rows, columns, counts and maxRows; an error is data', async () => {
 	const r = await request({
 		type: 'run',
@@ -247,7 +293,20 @@ test('malformed messages get an ok:false result naming the problem, id kept when
 			/bytes/
 		],
 		[{ execlab: 1, type: 'schema', id: 'm12' }, 'm12', 'InvalidMessage', /db/],
-		[{ execlab: 1, type: 'reset', id: 'm13', language: 'js' }, 'm13', 'InvalidMessage', /language/]
+		[{ execlab: 1, type: 'reset', id: 'm13', language: 'js' }, 'm13', 'InvalidMessage', /language/],
+		[{ execlab: 1, type: 'trace', id: 'm14' }, 'm14', 'InvalidMessage', /code/],
+		[
+			{ execlab: 1, type: 'trace', id: 'm15', code: '1', maxSteps: 0 },
+			'm15',
+			'InvalidMessage',
+			/maxSteps/
+		],
+		[
+			{ execlab: 1, type: 'trace', id: 'm16', code: '1', language: 'python' },
+			'm16',
+			'InvalidMessage',
+			/language/
+		]
 	];
 	for (const [data, id, type, message] of cases) {
 		const replies = await send(data);

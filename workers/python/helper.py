@@ -317,8 +317,8 @@ def _take_reserve():
         pass
 
 
-def run(code, session, cap, emit, ask):
-    """Runs one cell in a session; returns the result as a JSON string."""
+def run(code, session, cap, emit, ask, tracer=None):
+    """Runs one cell in a session (under tracer when given); returns the result as a JSON string."""
     global _saved, _reserve
     if _reserve is None:
         _take_reserve()
@@ -334,6 +334,8 @@ def run(code, session, cap, emit, ask):
         builtins.input = make_input(ask)
         ns = namespace(session)
         body, last = split_code(code)
+        if tracer is not None:
+            tracer.start(sink)
         if awaits(body) or awaits(last):
             # One loop for the whole cell: tasks the body starts belong to the awaited part too.
             v = run_awaitable(run_cell_async(body, last, ns))
@@ -347,6 +349,8 @@ def run(code, session, cap, emit, ask):
             _reserve = None
         error = error_info(exc)
     finally:
+        if tracer is not None:
+            tracer.stop()
         duration = (_perf() - t0) * 1000
         put_back()
         try:
@@ -354,15 +358,21 @@ def run(code, session, cap, emit, ask):
                 sink.flush()
         except BaseException:
             pass
-    return json.dumps({
+    result = {
         'ok': error is None, 'stdout': sink.text('stdout'), 'stderr': sink.text('stderr'),
         'value': value, 'error': error, 'durationMs': duration, 'truncated': sink.truncated,
-    })
+    }
+    if tracer is not None:
+        result['trace'] = tracer.result(sink.parts['stdout'])
+    return json.dumps(result)
 
 
 def put_back():
     """Puts back the streams run() redirected; the host calls it when a stop escaped run()."""
     global _saved
+    # A stop that escaped a traced run may have skipped its tracer's stop(): the hook goes too.
+    if isinstance(getattr(sys.gettrace(), '__self__', None), Tracer):
+        sys.settrace(None)
     if _saved is not None:
         sys.stdout, sys.stderr, sys.stdin, builtins.input = _saved
         _saved = None

@@ -35,6 +35,10 @@ export function pythonRuntimeOf(engine: PythonEngine): PythonRuntime {
 			signal?.throwIfAborted();
 			return engine.run(code, options, onOutput);
 		},
+		async trace(code, { signal, ...options } = {}, onOutput) {
+			signal?.throwIfAborted();
+			return engine.trace(code, options, onOutput);
+		},
 		async reset(session = 'default') {
 			engine.reset(session);
 		},
@@ -85,6 +89,7 @@ export async function nodeRuntime(options: { python?: boolean } = {}): Promise<N
 				run: () => Promise.reject(new Error('nodeRuntime: created without Python')),
 				reset: () => Promise.reject(new Error('nodeRuntime: created without Python')),
 				runMany: () => Promise.reject(new Error('nodeRuntime: created without Python')),
+				trace: () => Promise.reject(new Error('nodeRuntime: created without Python')),
 				stop() {},
 				heapBytes: () => Promise.reject(new Error('nodeRuntime: created without Python'))
 			};
