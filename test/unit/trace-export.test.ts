@@ -12,6 +12,11 @@ import { toChatJsonl, toChatMessages, type OpenAiMessage } from '../../src/core/
 import { importIntercodeLog, toIntercodeLog } from '../../src/core/export/intercode.ts';
 import { letiTraceback, toLetiInstances, LETI_INCORRECT } from '../../src/core/export/leti.ts';
 import { toSkyrlSqlRow } from '../../src/core/export/skyrl.ts';
+import {
+	importIntercodeReactLog,
+	toIntercodeReactEpisode,
+	toIntercodeReactLog
+} from '../../src/core/export/intercode-react-log.ts';
 import { demoSessions } from './helpers/demo-sessions.ts';
 import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
 import { ScriptedProvider } from './helpers/recorded-provider.ts';
@@ -250,5 +255,62 @@ describe('SkyRL-SQL dataset rows', () => {
 		});
 		expect(row.prompt.at(-1)).toEqual({ role: 'user', content: trace.header.prompt.user });
 		expect(() => toSkyrlSqlRow(traceToV2(demo('python-feedback')))).toThrow(RangeError);
+	});
+});
+
+describe("InterCode's ReAct evaluation log", () => {
+	// Expected: princeton-nlp/intercode@c3e46d8 experiments/eval_react.py run natively (CPython 3.11)
+	// with `openai.Completion.create` replaying this trace's three model outputs and SqlEnv standing in
+	// with the rows SQLite gave (`--env sql --data_path data/sql/school.json --max_turns 10`).
+	const expected = {
+		'0': {
+			environment: 'ic_sql',
+			dataset: 'data/sql/school.json',
+			task_id: 0,
+			query: 'How many students are there?',
+			turn_history: {
+				thoughts: [
+					'I should check which tables exist.',
+					'There is a students table. I can count its rows.',
+					'There are 600 students. This answers the question.'
+				],
+				actions: ['execute[SHOW TABLES]', 'execute[SELECT count(*) FROM students]', 'submit'],
+				observations: [
+					"[('courses',), ('departments',), ('enrollments',), ('grades',), ('students',), ('teachers',)]",
+					'[(600,)]',
+					'[(600,)]'
+				],
+				rewards: [0, 0, 1.0],
+				valid_action: [true, true, true]
+			},
+			summary: { max_reward: 1.0, turns_taken: 3, turns_max: 10 }
+		}
+	};
+
+	test('export equals the episode eval_react.py writes', () => {
+		const trace = traceToV2(demo('intercode-react'));
+		const episode = toIntercodeReactEpisode(trace, { taskId: 0, dataset: 'data/sql/school.json' });
+		expect({ '0': episode }).toEqual(expected);
+		expect(toIntercodeReactLog([trace])['0'].turn_history).toEqual(expected['0'].turn_history);
+	});
+
+	test('import reads each episode as a trace that exports back unchanged', () => {
+		const [trace] = importIntercodeReactLog(JSON.stringify(expected), 'school');
+		expect(trace.outcome).toMatchObject({ reason: 'answer', reward: 1 });
+		expect(trace.events.filter((e) => e.type === 'action').map((e) => e.code)).toEqual([
+			'SHOW TABLES',
+			'SELECT count(*) FROM students'
+		]);
+		expect(toIntercodeReactEpisode(trace, { taskId: 0, dataset: 'data/sql/school.json' })).toEqual(
+			expected['0']
+		);
+	});
+
+	test('a bad episode is refused naming it and the field', () => {
+		const bad = structuredClone(expected) as Record<string, unknown>;
+		bad['1'] = { ...expected['0'], summary: { max_reward: 'one' } };
+		expect(() => importIntercodeReactLog(JSON.stringify(bad), 'school')).toThrow(
+			/^record 2: 1\.summary\.max_reward: /
+		);
 	});
 });
