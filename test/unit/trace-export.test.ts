@@ -10,7 +10,13 @@ import { TraceImportError, traceToV1, traceToV2 } from '../../src/core/trace/tra
 import { importExeclab, toExeclabJson, toExeclabJsonl } from '../../src/core/export/execlab.ts';
 import { toChatJsonl, toChatMessages, type OpenAiMessage } from '../../src/core/export/chat.ts';
 import { importIntercodeLog, toIntercodeLog } from '../../src/core/export/intercode.ts';
-import { letiTraceback, toLetiInstances, LETI_INCORRECT } from '../../src/core/export/leti.ts';
+import {
+	letiInstanceFor,
+	letiProgram,
+	letiTraceback,
+	toLetiInstances,
+	LETI_INCORRECT
+} from '../../src/core/export/leti.ts';
 import { toSkyrlSqlRow } from '../../src/core/export/skyrl.ts';
 import {
 	importIntercodeReactLog,
@@ -190,6 +196,44 @@ describe('LeTI reward-conditioned sequences', () => {
 			expect(letiTraceback(r.error!, programs[k])).toBe(leti[k]);
 		}
 	);
+});
+
+describe("LeTI's own MBPP program (problem + generation + tests)", () => {
+	// Expected: LeTI's exec_code (xingyaoww/LeTI@6338808 leti/utils/execute/__init__.py) run natively
+	// on process_mbpp.py's prompt for the demo task + each generation + "\n" + its tests.
+	const gens = {
+		wrong: '\ndef run_length(s):\n    return s\n',
+		crash: '\ndef run_length(s):\n    return s[0] + str(len(s)) + s[99]\n'
+	};
+	const expected = {
+		wrong:
+			"Traceback (most recent call last):\n  File \"<string>\", line 8, in <module>\n    assert run_length('aaab') == 'a3b1'\nAssertionError\n",
+		crash:
+			'Traceback (most recent call last):\n  File "<string>", line 8, in <module>\n    assert run_length(\'aaab\') == \'a3b1\'\n\n  File "<string>", line 6, in run_length\n    return s[0] + str(len(s)) + s[99]\nIndexError: string index out of range\n'
+	};
+
+	test.each(Object.keys(gens).map((k) => [k as keyof typeof gens]))('%s', async (k) => {
+		const task = demo('python-feedback').header.task;
+		if ('question' in task) throw new Error('not a python task');
+		const r = await ex.python.run(letiProgram(task, gens[k]), { session: `leti-mbpp-${k}` });
+		const inst = letiInstanceFor(task, gens[k], r.error ?? null);
+		expect(inst.language_feedback).toBe(LETI_INCORRECT + expected[k]);
+		expect(inst.text_b).toBe(`"""\n${task.description}\n${task.tests[0]}\n"""` + gens[k]);
+		expect(inst.text).toBe(
+			`<|bad|><|lang_feedback|>${inst.language_feedback}<|/lang_feedback|>${inst.text_b}`
+		);
+	});
+
+	test('a passing generation is <|good|>', async () => {
+		const task = demo('python-feedback').header.task;
+		if ('question' in task || !task.gold) throw new Error('no gold');
+		const gen = '\n' + task.gold + '\n';
+		const r = await ex.python.run(letiProgram(task, gen), { session: 'leti-mbpp-gold' });
+		expect(r.ok).toBe(true);
+		expect(letiInstanceFor(task, gen, null).text.startsWith('<|good|><|lang_feedback|>')).toBe(
+			true
+		);
+	});
 });
 
 describe('InterCode trajectory JSON', () => {

@@ -1,4 +1,4 @@
-import type { AgentEvent } from '../trace/events.ts';
+import type { AgentEvent, PythonTask } from '../trace/events.ts';
 import type { TraceV2 } from '../trace/trace-v2.ts';
 
 // LeTI's special tokens (xingyaoww/LeTI leti/scripts/model/run_leti.py, module constants; added to the
@@ -52,7 +52,7 @@ export function letiTraceback(
 	const head = 'Traceback (most recent call last):\n';
 	// Python's str() of a SyntaxError appends "(file, line n)"; LeTI prints only its msg.
 	const message = error.message.replace(/ \(<exec>, line \d+\)$/, '');
-	const last = `${error.type}: ${message}\n`;
+	const last = message ? `${error.type}: ${message}\n` : `${error.type}\n`;
 	if (error.type === 'SyntaxError' || error.type === 'IndentationError') {
 		const n = error.line ?? 1;
 		return head + [`  File "<string>", line ${n}\n`, source(n), last].join('\n');
@@ -141,6 +141,35 @@ function instance(
 		text_b: textB,
 		text: `${success ? GOOD : BAD}${textA}${textB}`
 	};
+}
+
+/**
+ * LeTI's MBPP problem text (leti/scripts/data/process_mbpp.py, generate_prompt, with its default
+ * empty additional prompt and feedback): the description and first test in a docstring.
+ */
+export function letiProblem(task: PythonTask): string {
+	return `"""\n${task.description}\n${task.tests[0] ?? ''}\n"""`;
+}
+
+/** The program LeTI runs for a generation (leti/utils/execute/executor.py, _execute_task): problem, generation, newline, tests. */
+export function letiProgram(task: PythonTask, generation: string): string {
+	return letiProblem(task) + generation + '\n' + task.tests.join('\n');
+}
+
+/**
+ * The LeTI instance of one generation for an MBPP-style task, given the error (null when it passed)
+ * of running {@link letiProgram} in our Python; line numbers are then LeTI's own.
+ */
+export function letiInstanceFor(
+	task: PythonTask,
+	generation: string,
+	error: Parameters<typeof letiTraceback>[0] | null,
+	pick: (index: number) => number = () => 0,
+	index = 0
+): LetiInstance {
+	const program = letiProgram(task, generation);
+	const failure = error ? LETI_INCORRECT + letiTraceback(error, program) : null;
+	return instance(letiProblem(task), generation, failure, index, pick);
 }
 
 /** LeTI instances as JSONL, one per line. */
