@@ -18,6 +18,7 @@ import {
 	LETI_INCORRECT
 } from '../../src/core/export/leti.ts';
 import { toSkyrlSqlRow } from '../../src/core/export/skyrl.ts';
+import { exportTraces } from '../../src/core/export/index.ts';
 import {
 	importIntercodeReactLog,
 	toIntercodeReactEpisode,
@@ -356,5 +357,24 @@ describe("InterCode's ReAct evaluation log", () => {
 		expect(() => importIntercodeReactLog(JSON.stringify(bad), 'school')).toThrow(
 			/^record 2: 1\.summary\.max_reward: /
 		);
+	});
+});
+
+describe('exportTraces', () => {
+	test('each format gives its exporter text', () => {
+		const sql = traceToV2(demo('intercode-react'));
+		expect(importExeclab(exportTraces([sql], 'json'))).toEqual([sql]);
+		expect(importExeclab(exportTraces([sql, sql], 'jsonl'))).toEqual([sql, sql]);
+		expect(JSON.parse(exportTraces([sql], 'chat'))).toEqual({ messages: toChatMessages(sql) });
+		expect(JSON.parse(exportTraces([sql], 'skyrl'))).toEqual(toSkyrlSqlRow(sql));
+		expect(JSON.parse(exportTraces([sql], 'intercode'))).toEqual(toIntercodeLog(sql));
+		const py = traceToV2(demo('python-feedback'));
+		expect(
+			exportTraces([py], 'leti')
+				.trim()
+				.split('\n')
+				.map((l) => JSON.parse(l))
+		).toEqual(toLetiInstances(py));
+		expect(() => exportTraces([sql, sql], 'json')).toThrow(RangeError);
 	});
 });

@@ -1,0 +1,33 @@
+import type { TraceV2 } from '../trace/trace-v2.ts';
+import { toChatJsonl } from './chat.ts';
+import { toExeclabJson, toExeclabJsonl } from './execlab.ts';
+import { toIntercodeLog } from './intercode.ts';
+import { toLetiJsonl } from './leti.ts';
+import { toSkyrlSqlRow } from './skyrl.ts';
+
+/** The export formats, as the embed contract names them. */
+export type ExportFormat = 'json' | 'jsonl' | 'leti' | 'chat' | 'skyrl' | 'intercode';
+
+/**
+ * Traces as the text of one export format: ExecLab JSON (exactly one trace) or JSONL, LeTI or Chat
+ * JSONL, SkyRL-SQL rows as JSONL, InterCode save_trajectory logs (one trace: its JSON; more: a JSON array).
+ */
+export function exportTraces(traces: readonly TraceV2[], format: ExportFormat): string {
+	switch (format) {
+		case 'json':
+			if (traces.length !== 1) throw new RangeError('ExecLab JSON holds one trace; use jsonl');
+			return toExeclabJson(traces[0]);
+		case 'jsonl':
+			return toExeclabJsonl(traces);
+		case 'leti':
+			return toLetiJsonl(traces);
+		case 'chat':
+			return toChatJsonl(traces);
+		case 'skyrl':
+			return traces.map((t) => JSON.stringify(toSkyrlSqlRow(t)) + '\n').join('');
+		case 'intercode': {
+			const logs = traces.map((t, i) => toIntercodeLog(t, { queryIdx: i }));
+			return JSON.stringify(logs.length === 1 ? logs[0] : logs, null, 2);
+		}
+	}
+}
