@@ -74,6 +74,7 @@ export function sqlReply(r: SqlExecResult): ResultBody {
 		durationMs: r.durationMs,
 		truncated: r.truncated
 	};
+	if (r.invalidUtf8) body.invalidUtf8 = true;
 	if (r.error) body.error = { type: r.error.type, message: r.error.message };
 	if (r.stopped) body.stopped = { kind: 'hard-stop', ...r.stopped };
 	return body;
