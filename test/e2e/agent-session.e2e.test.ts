@@ -6,7 +6,13 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { skyrlObservationText, skyrlResultBody } from '../../src/core/presets/skyrl-sql.ts';
 import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
-import { openAgentTab, runToEnd, transcriptTexts, useOpenAi } from './agent-ui-helpers.ts';
+import {
+	openAgentTab,
+	runToEnd,
+	transcriptTexts,
+	useOpenAi,
+	useSkyrlSqlSchool
+} from './agent-ui-helpers.ts';
 import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
 
 let browser: Browser;
@@ -81,13 +87,7 @@ test('ReEx/SkyRL-style SQL session against a scripted server: think, sql, observ
 	const page = await openPage(browser, app.url);
 	await page.setViewportSize({ width: 1280, height: 800 });
 	await openAgentTab(page);
-	await page.selectOption('[data-testid=agent-task-pick]', 'school-01');
-	await useOpenAi(page, {
-		baseUrl: server.url,
-		model: 'test-model',
-		preset: 'skyrl-sql',
-		mode: 'completion'
-	});
+	await useSkyrlSqlSchool(page, server.url);
 	// The model list comes from the server's /v1/models.
 	await page.locator('[data-testid=agent-list-models]').click();
 	await page.waitForFunction(() =>
@@ -216,13 +216,7 @@ test('a provider failure shows the doctor’s message and fixes, and Stop ends a
 	const denied = await scripted([{ status: 401, error: { message: 'invalid api key' } }]);
 	const page = await openPage(browser, app.url);
 	await openAgentTab(page);
-	await page.selectOption('[data-testid=agent-task-pick]', 'school-01');
-	await useOpenAi(page, {
-		baseUrl: denied.url,
-		model: 'test-model',
-		preset: 'skyrl-sql',
-		mode: 'completion'
-	});
+	await useSkyrlSqlSchool(page, denied.url);
 	await page.fill('[data-testid=agent-api-key]', 'sk-in-memory-7');
 	await runToEnd(page);
 	expect(denied.requests[0].headers.authorization).toBe('Bearer sk-in-memory-7');

@@ -32,3 +32,26 @@ export function transcriptTexts(page: Page, selector: string): Promise<string[]>
 		.locator(`[data-testid=agent-transcript] ${selector}`)
 		.evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText));
 }
+
+/** Picks the school-01 SQL task and points it at a scripted server: SkyRL-SQL, completion mode. */
+export async function useSkyrlSqlSchool(page: Page, baseUrl: string): Promise<void> {
+	await page.selectOption('[data-testid=agent-task-pick]', 'school-01');
+	await useOpenAi(page, { baseUrl, model: 'test-model', preset: 'skyrl-sql', mode: 'completion' });
+}
+
+/** Dismisses every dialog the page opens and returns the (live) list of their messages. */
+export function collectDialogs(page: Page): string[] {
+	const dialogs: string[] = [];
+	page.on('dialog', (d) => {
+		dialogs.push(d.message());
+		void d.dismiss();
+	});
+	return dialogs;
+}
+
+/** Clicks every link in the transcript, then gives anything they started time to run. */
+export async function clickTranscriptLinks(page: Page): Promise<void> {
+	const links = page.locator('[data-testid=agent-transcript] a');
+	for (let i = 0; i < (await links.count()); i++) await links.nth(i).click({ force: true });
+	await page.waitForTimeout(500);
+}

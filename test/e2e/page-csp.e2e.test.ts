@@ -4,32 +4,19 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
-import { openAgentTab, runToEnd, useOpenAi } from './agent-ui-helpers.ts';
+import {
+	clickTranscriptLinks,
+	collectDialogs,
+	openAgentTab,
+	runToEnd,
+	useSkyrlSqlSchool
+} from './agent-ui-helpers.ts';
+import { xssPayloads as payloads } from './xss-payloads.ts';
 import { launchChromium, serveStatic, type StaticServer } from './rig.ts';
 
 let browser: Browser;
 let app: StaticServer;
 let server: ScriptedServer;
-
-/** The payloads of agent-xss.e2e.test.ts: each sets `window.__xss` if it ever executes. */
-const payloads = [
-	'<img src=x onerror="window.__xss=1;alert(1)">',
-	'<script>window.__xss=2;alert(2)</script>',
-	'<a href="javascript:window.__xss=3">html link</a>',
-	'<svg onload="window.__xss=4"><script>window.__xss=5</script></svg>',
-	'<iframe srcdoc="<script>parent.__xss=6;alert(6)</script>"></iframe>',
-	'[markdown link](javascript:window.__xss=7)',
-	'[mixed case](JaVaScRiPt:window.__xss=8)',
-	'![image](x" onerror="window.__xss=9)',
-	'<details open ontoggle="window.__xss=10">toggle</details>',
-	'<math><mtext><table><mglyph><style><img src=x onerror="window.__xss=11">',
-	'<a href="data:text/html,<script>alert(12)</script>">data link</a>',
-	'[ref link][r]\n\n[r]: javascript:window.__xss=13',
-	'<javascript:window.__xss=14>',
-	'<object data="javascript:window.__xss=15"></object><embed src="javascript:window.__xss=16">',
-	'<form action="javascript:window.__xss=17"><button>go</button></form>',
-	'<input autofocus onfocus="window.__xss=18">'
-];
 
 beforeAll(async () => {
 	browser = await launchChromium();
@@ -56,24 +43,12 @@ async function render(raw: boolean) {
 			seen.push(`${e.effectiveDirective} ${e.blockedURI}`)
 		);
 	}, raw);
-	const dialogs: string[] = [];
-	page.on('dialog', (d) => {
-		dialogs.push(d.message());
-		void d.dismiss();
-	});
+	const dialogs = collectDialogs(page);
 	await page.goto(app.url);
 	await openAgentTab(page);
-	await page.selectOption('[data-testid=agent-task-pick]', 'school-01');
-	await useOpenAi(page, {
-		baseUrl: server.url,
-		model: 'test-model',
-		preset: 'skyrl-sql',
-		mode: 'completion'
-	});
+	await useSkyrlSqlSchool(page, server.url);
 	await runToEnd(page);
-	const links = page.locator('[data-testid=agent-transcript] a');
-	for (let i = 0; i < (await links.count()); i++) await links.nth(i).click({ force: true });
-	await page.waitForTimeout(500);
+	await clickTranscriptLinks(page);
 	const report = await page.evaluate(() => {
 		const root = document.querySelector('[data-testid=agent-transcript]')!;
 		const all = [...root.querySelectorAll('*')];

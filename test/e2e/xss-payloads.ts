@@ -1,0 +1,21 @@
+// The XSS payloads the Agent tab e2e tests stream as model output (agent-xss, page-csp).
+
+/** Each payload sets `window.__xss` (and opens a dialog) if it ever executes. */
+export const xssPayloads = [
+	'<img src=x onerror="window.__xss=1;alert(1)">',
+	'<script>window.__xss=2;alert(2)</script>',
+	'<a href="javascript:window.__xss=3">html link</a>',
+	'<svg onload="window.__xss=4"><script>window.__xss=5</script></svg>',
+	'<iframe srcdoc="<script>parent.__xss=6;alert(6)</script>"></iframe>',
+	'[markdown link](javascript:window.__xss=7)',
+	'[mixed case](JaVaScRiPt:window.__xss=8)',
+	'![image](x" onerror="window.__xss=9)',
+	'<details open ontoggle="window.__xss=10">toggle</details>',
+	'<math><mtext><table><mglyph><style><img src=x onerror="window.__xss=11">',
+	'<a href="data:text/html,<script>alert(12)</script>">data link</a>',
+	'[ref link][r]\n\n[r]: javascript:window.__xss=13',
+	'<javascript:window.__xss=14>',
+	'<object data="javascript:window.__xss=15"></object><embed src="javascript:window.__xss=16">',
+	'<form action="javascript:window.__xss=17"><button>go</button></form>',
+	'<input autofocus onfocus="window.__xss=18">'
+];
