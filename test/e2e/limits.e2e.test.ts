@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import type { PythonClient } from '../../src/runtime/python-client.ts';
 import type { SqlClient } from '../../src/runtime/sql-client.ts';
 import { hangMs } from '../deadline.ts';
-import { launchChromium, serveStatic, type StaticServer } from './rig.ts';
-import { openPython } from './python-helpers.ts';
+import { usePythonPage } from './python-helpers.ts';
 
 // Issue 13 §1 and §4 in Chromium: the heap caps (Python: growth refused past the budget; SQLite:
 // its hard heap limit) and top-level await, through the app's `globalThis.execlab`.
 declare const execlab: { python: PythonClient; sql?: SqlClient };
 
-let browser: Browser;
-let server: StaticServer;
-let page: Page;
-
-beforeAll(async () => {
-	browser = await launchChromium();
-	server = await serveStatic({ isolated: true });
-	page = (await openPython(browser, server.url)).page;
-});
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+const rig = usePythonPage();
 
 test('the memory bomb raises MemoryError in the code; the session is kept, no worker replaced', async () => {
-	const r = await page.evaluate(async (hangMs) => {
+	const r = await rig.page.evaluate(async (hangMs) => {
 		const py = execlab.python;
 		await py.run('survivor = "yes"', { session: 'bomb' });
 		const bomb = await py.run('a = [bytearray(10**8) for _ in range(40)]', {
@@ -47,7 +33,7 @@ test('the memory bomb raises MemoryError in the code; the session is kept, no wo
 });
 
 test('top-level await in run and runMany; a Stop interrupts an awaiting loop, state kept', async () => {
-	const r = await page.evaluate(async () => {
+	const r = await rig.page.evaluate(async () => {
 		const py = execlab.python;
 		const session = 'await';
 		const define =
@@ -83,8 +69,8 @@ test('top-level await in run and runMany; a Stop interrupts an awaiting loop, st
 });
 
 test('an over-large SQL query fails with SQLite out of memory as data; the database is intact', async () => {
-	await page.waitForFunction(() => execlab.sql !== undefined, null, { timeout: 60_000 });
-	const r = await page.evaluate(async (hangMs) => {
+	await rig.page.waitForFunction(() => execlab.sql !== undefined, null, { timeout: 60_000 });
+	const r = await rig.page.evaluate(async (hangMs) => {
 		const sql = execlab.sql!;
 		await sql.open('limits', new Uint8Array());
 		await sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), ('two')", { db: 'limits' });

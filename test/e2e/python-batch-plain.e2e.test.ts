@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, serveStatic, type StaticServer } from './rig.ts';
+import { expect, test } from 'vitest';
+import { useRig } from './use-rig.ts';
 import { firstResult, openPython, type PageGlobals } from './python-helpers.ts';
 import type { EvalSample } from '../../workers/protocol.ts';
 import { mbppStyleText } from '../fixtures/mbpp-style.ts';
 import { readShared, testRealData } from '../shared-data.ts';
 
-let browser: Browser;
-let isolated: StaticServer;
-let plain: StaticServer;
+const rig = useRig({ isolated: { isolated: true }, plain: { isolated: false } });
 
 /** MBPP-shaped jsonl as batch samples: setup, reference solution and its asserts. */
 function mbppSamples(jsonl: string): EvalSample[] {
@@ -41,23 +38,12 @@ const hostile: EvalSample[] = [
 	{ id: 'ok-3', code: 'assert len("abc") == 3' }
 ];
 
-beforeAll(async () => {
-	browser = await launchChromium();
-	isolated = await serveStatic({ isolated: true });
-	plain = await serveStatic({ isolated: false });
-});
-afterAll(async () => {
-	await browser?.close();
-	await isolated?.close();
-	await plain?.close();
-});
-
 /**
  * In the isolated app: 20 copies of the problems pass in one batch, then the hostile samples end
  * by per-sample timeouts without harming the ones after them. (Throughput: `npm run bench`, eval.)
  */
 async function expectBatchAndTimeouts(mbpp: EvalSample[]): Promise<void> {
-	const { page } = await openPython(browser, isolated.url);
+	const { page } = await openPython(rig.browser, rig.isolated.url);
 	const r = await page.evaluate(
 		async ({ mbpp, hostile }) => {
 			const py = (globalThis as PageGlobals).execlab.python;
@@ -104,11 +90,11 @@ testRealData(
 
 test('plain host: interrupts off, hard stops rebuild the session, input() explains, runMany still times out', async () => {
 	// Without a service worker: the app's SW would otherwise add COOP/COEP and reload (isolated again).
-	const page = await browser.newPage();
+	const page = await rig.browser.newPage();
 	await page.addInitScript(() =>
 		Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined })
 	);
-	await page.goto(plain.url);
+	await page.goto(rig.plain.url);
 	await firstResult(page);
 	const r = await page.evaluate(async (hostile) => {
 		const py = (globalThis as PageGlobals).execlab.python;

@@ -1,6 +1,8 @@
 // Shared bits of the Python e2e tests: open the built app and reach `globalThis.execlab.python`.
+import { beforeAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openPage } from './rig.ts';
+import { useRig, type Rig } from './use-rig.ts';
 import type { PythonClient } from '../../src/runtime/python-client.ts';
 
 /** The page-side globals the tests use. */
@@ -46,4 +48,13 @@ export async function waitForStoredSnapshot(page: Page): Promise<void> {
 		null,
 		{ timeout: 60_000, polling: 250 }
 	);
+}
+
+/** {@link useRig} with one isolated server, and a page of it where Python has answered (before the tests). */
+export function usePythonPage(): Rig<'server'> & { page: Page } {
+	const rig = useRig({ server: { isolated: true } }) as Rig<'server'> & { page: Page };
+	beforeAll(async () => {
+		rig.page = (await openPython(rig.browser, rig.server.url)).page;
+	});
+	return rig;
 }

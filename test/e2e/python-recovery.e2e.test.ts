@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, serveStatic, type StaticServer } from './rig.ts';
+import { expect, test } from 'vitest';
 import {
 	firstResult,
-	openPython,
+	usePythonPage,
 	waitForStoredSnapshot,
 	type PageGlobals
 } from './python-helpers.ts';
 import { snapshotDatabase, snapshotKey } from '../../workers/python-snapshot-db.ts';
 
-let browser: Browser;
-let server: StaticServer;
-let page: Page;
-
-beforeAll(async () => {
-	browser = await launchChromium();
-	server = await serveStatic({ isolated: true });
-	page = (await openPython(browser, server.url)).page;
-});
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+const rig = usePythonPage();
 
 /** Overwrites the stored snapshot of this build with `bytes`. */
 async function storeSnapshotBytes(bytes: number[]): Promise<void> {
-	await page.evaluate(
+	await rig.page.evaluate(
 		({ db, store, key, bytes }) =>
 			new Promise<void>((resolve, reject) => {
 				const open = indexedDB.open(db);
@@ -42,28 +28,28 @@ async function storeSnapshotBytes(bytes: number[]): Promise<void> {
 }
 
 test('a corrupted stored snapshot falls back to a plain load, and a good one is stored again', async () => {
-	await waitForStoredSnapshot(page);
+	await waitForStoredSnapshot(rig.page);
 	await storeSnapshotBytes(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
-	await page.reload();
-	await firstResult(page);
-	const info = await page.evaluate(() => (globalThis as PageGlobals).execlab.python.info);
+	await rig.page.reload();
+	await firstResult(rig.page);
+	const info = await rig.page.evaluate(() => (globalThis as PageGlobals).execlab.python.info);
 	expect(info).toMatchObject({ fromSnapshot: false, snapshotMade: true });
 	expect(info?.snapshotError).toMatch(/snapshot unusable, plain load instead/);
-	const r = await page.evaluate(() =>
+	const r = await rig.page.evaluate(() =>
 		(globalThis as PageGlobals).execlab.python.run('import math\nmath.factorial(5)')
 	);
 	expect(r.value).toBe('120');
 	// The fresh load made a new snapshot; the next load uses it.
-	await waitForStoredSnapshot(page);
-	await page.waitForTimeout(500);
-	await page.reload();
-	await firstResult(page);
-	const again = await page.evaluate(() => (globalThis as PageGlobals).execlab.python.info);
+	await waitForStoredSnapshot(rig.page);
+	await rig.page.waitForTimeout(500);
+	await rig.page.reload();
+	await firstResult(rig.page);
+	const again = await rig.page.evaluate(() => (globalThis as PageGlobals).execlab.python.info);
 	expect(again).toMatchObject({ fromSnapshot: true });
 });
 
 test('hard stop of time.sleep(60): a warm spare takes over and the 3-cell session is rebuilt', async () => {
-	const r = await page.evaluate(async () => {
+	const r = await rig.page.evaluate(async () => {
 		const py = (globalThis as PageGlobals).execlab.python;
 		const out: { stopped: unknown }[] = [];
 		for (let i = 0; i < 5; i++) {
@@ -89,7 +75,7 @@ test('hard stop of time.sleep(60): a warm spare takes over and the 3-cell sessio
 });
 
 test('Stop also ends runs still waiting in the queue: they never run', async () => {
-	const r = await page.evaluate(async () => {
+	const r = await rig.page.evaluate(async () => {
 		const py = (globalThis as PageGlobals).execlab.python;
 		const first = py.run('while True: pass', { timeoutMs: 60_000 });
 		const queued = py.run('print("never")');
@@ -119,7 +105,7 @@ test('Stop also ends runs still waiting in the queue: they never run', async () 
 });
 
 test('output streams before the result, and a hard-stopped run keeps what it printed', async () => {
-	const r = await page.evaluate(async () => {
+	const r = await rig.page.evaluate(async () => {
 		const py = (globalThis as PageGlobals).execlab.python;
 		const chunks: string[] = [];
 		const printed = await py.run('for i in range(3000):\n    print(i)', {
@@ -152,7 +138,7 @@ test('output streams before the result, and a hard-stopped run keeps what it pri
 });
 
 test('runMany on two workers keeps sample order, runs shared tests, and survives a sample that must be hard-stopped', async () => {
-	const r = await page.evaluate(async () => {
+	const r = await rig.page.evaluate(async () => {
 		const py = (globalThis as PageGlobals).execlab.python;
 		// Even samples give their (shared) tests apart; every seventh answer is wrong.
 		const answer = (i: number) =>

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, serveStatic, type StaticServer } from './rig.ts';
+import { beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useRig } from './use-rig.ts';
 import {
 	firstResult,
 	openPython,
@@ -8,14 +8,9 @@ import {
 	type PageGlobals
 } from './python-helpers.ts';
 
-let browser: Browser;
-let server: StaticServer;
-let page: Page;
 const probeHits: string[] = [];
-
-beforeAll(async () => {
-	browser = await launchChromium();
-	server = await serveStatic({
+const rig = useRig({
+	server: {
 		isolated: true,
 		routes: {
 			'/probe': (url) => {
@@ -23,16 +18,16 @@ beforeAll(async () => {
 				return { type: 'text/plain', body: 'probe-ok' };
 			}
 		}
-	});
-	const cold = await openPython(browser, server.url);
+	}
+});
+let page: Page;
+
+beforeAll(async () => {
+	const cold = await openPython(rig.browser, rig.server.url);
 	page = cold.page;
 	console.log(
 		`[measure] python navigation→first result, cold (fresh profile): ${cold.firstResultMs.toFixed(0)} ms`
 	);
-});
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
 });
 
 test('reports isolation mode and Python versions', async () => {
@@ -164,7 +159,7 @@ test('C-level loop: hard stop, 3-cell session rebuilt; catastrophic regex: inter
 });
 
 test('confinement: no network from Python by default, allowed per session', async () => {
-	const probe = `${server.url}probe`;
+	const probe = `${rig.server.url}probe`;
 	const r = await page.evaluate(async (probe) => {
 		const py = (globalThis as PageGlobals).execlab.python;
 		const blocked: Record<string, string | undefined> = {};

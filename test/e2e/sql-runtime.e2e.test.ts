@@ -1,21 +1,19 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { SqlClient } from '../../src/runtime/sql-client.ts';
 import { hangMs } from '../deadline.ts';
-import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
+import { openPage } from './rig.ts';
+import { useRig } from './use-rig.ts';
 
 // In the page, `execlab.sql` is the app's SqlClient (src/main.ts exposes it).
 declare const execlab: { sql?: SqlClient };
 
-let browser: Browser;
-let server: StaticServer;
+const rig = useRig({ server: { isolated: true } });
 let page: Page;
 
 beforeAll(async () => {
-	browser = await launchChromium();
-	server = await serveStatic({ isolated: true });
 	const navigated = Date.now();
-	page = await openPage(browser, server.url);
+	page = await openPage(rig.browser, rig.server.url);
 	await page.waitForFunction(
 		() => typeof execlab !== 'undefined' && execlab.sql !== undefined,
 		null,
@@ -39,10 +37,6 @@ beforeAll(async () => {
 		`sql ready: ${info.readyMs.toFixed(0)} ms after the client started (wasm compiled at ${info.compiledMs.toFixed(0)} ms), ` +
 			`${Date.now() - navigated} ms after navigation (SQLite ${info.sqliteVersion})`
 	);
-});
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
 });
 
 test('opens a bundled sample, runs queries and reads its schema', async () => {
