@@ -100,6 +100,18 @@ export const resultSummarySchema = z.record(z.string(), z.unknown());
 
 const at = { t: z.number() };
 
+/** Why a run stopped, as its stop event says. */
+export const stopReasonSchema = z.enum([
+	'answer',
+	'solved',
+	'max-turns',
+	'tokens',
+	'time',
+	'user',
+	'error',
+	'model-end'
+]);
+
 /** Every event the loop emits; `t` is milliseconds since the run started. */
 export const agentEventSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('start'), ...at, header: traceHeaderSchema }),
@@ -183,16 +195,7 @@ export const agentEventSchema = z.discriminatedUnion('type', [
 	z.object({
 		type: z.literal('stop'),
 		...at,
-		reason: z.enum([
-			'answer',
-			'solved',
-			'max-turns',
-			'tokens',
-			'time',
-			'user',
-			'error',
-			'model-end'
-		])
+		reason: stopReasonSchema
 	})
 ]);
 

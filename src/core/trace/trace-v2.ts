@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { agentEventSchema, traceHeaderSchema, type AgentEvent } from './events.ts';
+import {
+	agentEventSchema,
+	stopReasonSchema,
+	traceHeaderSchema,
+	type AgentEvent
+} from './events.ts';
 import { traceSchema, type Trace } from './trace.ts';
 
 // Schema v2 keeps v1's header and events unchanged and adds what v1 only implied: the environment
@@ -18,17 +23,7 @@ export const traceEnvironmentSchema = z.object({
 
 /** How a run ended: the stop reason ('interrupted' when no stop event was recorded) and the final reward. */
 export const traceOutcomeSchema = z.object({
-	reason: z.enum([
-		'answer',
-		'solved',
-		'max-turns',
-		'tokens',
-		'time',
-		'user',
-		'error',
-		'model-end',
-		'interrupted'
-	]),
+	reason: z.enum([...stopReasonSchema.options, 'interrupted']),
 	reward: z.number().nullable(),
 	components: z.record(z.string(), z.unknown()),
 	/** Model calls made. */
