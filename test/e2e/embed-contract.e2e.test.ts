@@ -381,5 +381,48 @@ test('an isolated host (COOP/COEP, allow="cross-origin-isolated") gets isolated:
 			code: 'kept + 1'
 		})
 	).toMatchObject({ ok: true, value: '42' });
+	// trace: the steps of the code sent; a time limit interrupts it as it does a run, the steps up
+	// to the stop kept, and the next run sees no trace hook.
+	const traced = await request(page, {
+		execlab: 1,
+		type: 'trace',
+		id: 'tr',
+		code: 'def sq(v):\n    return v * v\nprint(sq(4))'
+	});
+	expect(traced).toMatchObject({ ok: true, truncated: false, stdout: '16\n' });
+	expect((traced.steps as { event: string; line: number }[]).map((s) => [s.event, s.line])).toEqual(
+		[
+			['line', 1],
+			['return', 1],
+			['line', 3],
+			['call', 1],
+			['line', 2],
+			['return', 2],
+			['return', 3]
+		]
+	);
+	const spin = await request(page, {
+		execlab: 1,
+		type: 'trace',
+		id: 'tr-loop',
+		code: 'import time\nwhile True:\n    time.sleep(0.01)',
+		timeoutMs: 1500
+	});
+	expect(spin).toMatchObject({
+		ok: false,
+		truncated: false,
+		error: { type: 'KeyboardInterrupt' },
+		stopped: { kind: 'interrupt', reason: 'timeout' }
+	});
+	expect((spin.steps as unknown[]).length).toBeGreaterThan(10);
+	expect(
+		await request(page, {
+			execlab: 1,
+			type: 'run',
+			id: 'no-hook',
+			language: 'python',
+			code: 'import sys\nsys.gettrace() is None'
+		})
+	).toMatchObject({ ok: true, value: 'True' });
 	await page.close();
 });
