@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AgentEvent } from '../trace/events.ts';
-import { TraceImportError, traceToV2, type TraceV2 } from '../trace/trace-v2.ts';
+import { TraceImportError, type TraceV2 } from '../trace/trace-v2.ts';
 import { parseJson } from './execlab.ts';
+import { intercodeRunTrace } from './intercode.ts';
 
 /**
  * One episode of the log InterCode's ReAct evaluation writes (princeton-nlp/intercode
@@ -175,30 +176,14 @@ function episodeTrace(ep: IntercodeReactEpisode, db: string): TraceV2 {
 			durationMs: 0
 		});
 	});
-	const end = h.actions.length + 1;
-	events.push({
-		type: 'reward',
-		t: end,
-		value: ep.summary.max_reward,
-		components: { rewards: h.rewards },
-		final: true
-	});
-	events.push({
-		type: 'stop',
-		t: end,
-		reason: h.actions.at(-1) === 'submit' ? 'answer' : 'max-turns'
-	});
-	const header = {
-		presetId: 'intercode-react',
-		mode: 'completion' as const,
-		template: { system: '', user: '' },
-		prompt: { system: '', user: ep.query, completion: ep.query },
-		provider: { kind: 'intercode-log', model: ep.environment },
-		sampling: {},
-		task: { id: String(ep.task_id), question: ep.query, db },
+	return intercodeRunTrace(events, db, {
+		turns: h.actions.length,
+		query: ep.query,
+		environment: ep.environment,
+		taskId: String(ep.task_id),
 		budgets: { maxTurns: ep.summary.turns_max },
-		engines: {},
-		startedAt: new Date(0).toISOString()
-	};
-	return traceToV2({ format: 'execlab-trace', version: 1, header, events });
+		reward: ep.summary.max_reward,
+		components: { rewards: h.rewards },
+		stop: h.actions.at(-1) === 'submit' ? 'answer' : 'max-turns'
+	});
 }

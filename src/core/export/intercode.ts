@@ -141,24 +141,61 @@ export function importIntercodeLog(text: string, db: string): TraceV2 {
 			durationMs: 0
 		});
 	});
-	const end = log.trajectory.length + 1;
+	return intercodeRunTrace(events, db, {
+		turns: log.trajectory.length,
+		query: log.query,
+		environment: log.environment,
+		taskId: String(log.query_idx),
+		gold: log.gold,
+		budgets: {},
+		reward: log.reward,
+		components: { ...log.info },
+		stop: 'answer'
+	});
+}
+
+/** What an imported InterCode log says of its run, beside the events of its turns. */
+export interface IntercodeRun {
+	turns: number;
+	query: string;
+	environment: string;
+	taskId: string;
+	/** The gold query, when the log has one. */
+	gold?: string;
+	budgets: { maxTurns?: number };
+	reward: number | null;
+	components: Record<string, unknown>;
+	stop: 'answer' | 'max-turns';
+}
+
+/**
+ * The v2 trace of an imported InterCode log (preset intercode-react, provider "intercode-log"): the
+ * turns' events, then the final reward and the stop one step after the last turn.
+ */
+export function intercodeRunTrace(events: AgentEvent[], db: string, run: IntercodeRun): TraceV2 {
+	const end = run.turns + 1;
 	events.push({
 		type: 'reward',
 		t: end,
-		value: log.reward,
-		components: { ...log.info },
+		value: run.reward,
+		components: run.components,
 		final: true
 	});
-	events.push({ type: 'stop', t: end, reason: 'answer' });
+	events.push({ type: 'stop', t: end, reason: run.stop });
 	const header = {
 		presetId: 'intercode-react',
 		mode: 'completion' as const,
 		template: { system: '', user: '' },
-		prompt: { system: '', user: log.query, completion: log.query },
-		provider: { kind: 'intercode-log', model: log.environment },
+		prompt: { system: '', user: run.query, completion: run.query },
+		provider: { kind: 'intercode-log', model: run.environment },
 		sampling: {},
-		task: { id: String(log.query_idx), question: log.query, db, gold: log.gold },
-		budgets: {},
+		task: {
+			id: run.taskId,
+			question: run.query,
+			db,
+			...(run.gold === undefined ? {} : { gold: run.gold })
+		},
+		budgets: run.budgets,
 		engines: {},
 		startedAt: new Date(0).toISOString()
 	};
