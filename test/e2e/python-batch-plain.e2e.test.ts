@@ -2,29 +2,10 @@ import { expect, test } from 'vitest';
 import { useRig } from './use-rig.ts';
 import { firstResult, openPython, type PageGlobals } from './python-helpers.ts';
 import type { EvalSample } from '../../workers/protocol.ts';
-import { mbppStyleText } from '../fixtures/mbpp-style.ts';
+import { mbppSamples, mbppStyleText } from '../fixtures/mbpp-style.ts';
 import { readShared, testRealData } from '../shared-data.ts';
 
 const rig = useRig({ isolated: { isolated: true }, plain: { isolated: false } });
-
-/** MBPP-shaped jsonl as batch samples: setup, reference solution and its asserts. */
-function mbppSamples(jsonl: string): EvalSample[] {
-	return jsonl
-		.trim()
-		.split('\n')
-		.map((line) => {
-			const p = JSON.parse(line) as {
-				task_id: number;
-				code: string;
-				test_list: string[];
-				test_setup_code: string;
-			};
-			return {
-				id: String(p.task_id),
-				code: [p.test_setup_code, p.code, ...p.test_list].join('\n')
-			};
-		});
-}
 
 const hostile: EvalSample[] = [
 	{ id: 'loop', code: 'while True: pass' },

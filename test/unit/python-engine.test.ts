@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { PythonEngine } from '../../workers/python-engine.ts';
 import type { EvalSample } from '../../workers/protocol.ts';
-import { mbppStyleText } from '../fixtures/mbpp-style.ts';
+import { mbppSamples, mbppStyleText } from '../fixtures/mbpp-style.ts';
 import { readShared, testRealData } from '../shared-data.ts';
 
 const indexURL = fileURLToPath(new URL('../../node_modules/pyodide/', import.meta.url));
@@ -11,23 +11,6 @@ let engine: PythonEngine;
 beforeAll(async () => {
 	engine = await PythonEngine.load({ indexURL });
 });
-
-/** MBPP-shaped jsonl problems as batch samples: reference solution + its three asserts. */
-function mbppSamples(jsonl: string): EvalSample[] {
-	const lines = jsonl.trim().split('\n');
-	return lines.map((line) => {
-		const p = JSON.parse(line) as {
-			task_id: number;
-			code: string;
-			test_list: string[];
-			test_setup_code: string;
-		};
-		return {
-			id: String(p.task_id),
-			code: [p.test_setup_code, p.code, ...p.test_list].join('\n')
-		};
-	});
-}
 
 describe('run', () => {
 	test('returns the repr of a trailing expression and streams output', () => {
