@@ -6,53 +6,48 @@ import { readShared, testRealData } from '../shared-data.ts';
 // `Evaluator().eval_hardness(sql)` (CPython 3.11.7; nltk stubbed, unused by it) on each tree:
 // e = easy, m = medium, h = hard, x = extra.
 
-/** Trees of our own: a NOT condition, HAVING with 'and' and with 'or' (has_agg reads both). */
-const synthetic = [
-	{
-		select: [false, [[0, [0, [0, 1, false], null]]]],
+/** A tree with the given clauses; every other clause empty, FROM one table. */
+function tree(clauses: Record<string, unknown>): SpiderSql {
+	return {
 		from: { table_units: [['table_unit', 0]], conds: [] },
-		where: [[true, 2, [0, [0, 1, false], null], 1, null]],
+		where: [],
 		groupBy: [],
 		having: [],
 		orderBy: [],
 		limit: null,
 		intersect: null,
 		union: null,
-		except: null
-	},
-	{
+		except: null,
+		...clauses
+	} as unknown as SpiderSql;
+}
+
+/** Trees of our own: a NOT condition, HAVING with 'and' and with 'or' (has_agg reads both). */
+const synthetic = [
+	tree({
+		select: [false, [[0, [0, [0, 1, false], null]]]],
+		where: [[true, 2, [0, [0, 1, false], null], 1, null]]
+	}),
+	tree({
 		select: [false, [[3, [0, [0, 1, false], null]]]],
-		from: { table_units: [['table_unit', 0]], conds: [] },
 		where: [[true, 2, [0, [0, 1, false], null], 1, null]],
 		groupBy: [[0, 2, false]],
 		having: [
 			[false, 3, [0, [3, 1, false], null], 1, null],
 			'and',
 			[false, 4, [0, [0, 2, false], null], 5, null]
-		],
-		orderBy: [],
-		limit: null,
-		intersect: null,
-		union: null,
-		except: null
-	},
-	{
+		]
+	}),
+	tree({
 		select: [false, [[0, [0, [0, 1, false], null]]]],
-		from: { table_units: [['table_unit', 0]], conds: [] },
-		where: [],
 		groupBy: [[0, 2, false]],
 		having: [
 			[false, 3, [0, [0, 1, false], null], 1, null],
 			'or',
 			[false, 4, [0, [0, 2, false], null], 5, null]
-		],
-		orderBy: [],
-		limit: null,
-		intersect: null,
-		union: null,
-		except: null
-	}
-] as unknown as SpiderSql[];
+		]
+	})
+];
 
 test('hardness of trees of our own', () => {
 	expect(synthetic.map(spiderHardness)).toEqual(['easy', 'medium', 'medium']);
