@@ -7,6 +7,7 @@ import {
 	workerPolicy
 } from '../../workers/content-policy.js';
 import { withIsolationHeaders } from '../../workers/isolation-response.ts';
+import { expectPredicate } from './helpers/expect-predicate.ts';
 
 // The CSP values every server and the service worker share (workers/content-policy.js).
 
@@ -21,22 +22,20 @@ test('the worker policy: own files and WebAssembly only; no eval, no other origi
 });
 
 test('confined worker scripts: built and dev names of the Python and SQL workers, not the network worker', () => {
-	for (const path of [
-		'/assets/python.worker-rF7wmhUT.js',
-		'/app/assets/sql.worker-DLA_F9TF.js',
-		'/workers/python.worker.ts'
-	]) {
-		expect(isConfinedWorkerScript(path), path).toBe(true);
-	}
-	for (const path of [
-		'/assets/python-network.worker-rF7wmhUT.js',
-		'/workers/python-network.worker.ts',
-		'/service-worker.js',
-		'/assets/index-DP-38BkD.js',
-		'/vendor/pyodide/pyodide.mjs'
-	]) {
-		expect(isConfinedWorkerScript(path), path).toBe(false);
-	}
+	expectPredicate(isConfinedWorkerScript, {
+		yes: [
+			'/assets/python.worker-rF7wmhUT.js',
+			'/app/assets/sql.worker-DLA_F9TF.js',
+			'/workers/python.worker.ts'
+		],
+		no: [
+			'/assets/python-network.worker-rF7wmhUT.js',
+			'/workers/python-network.worker.ts',
+			'/service-worker.js',
+			'/assets/index-DP-38BkD.js',
+			'/vendor/pyodide/pyodide.mjs'
+		]
+	});
 });
 
 test('the page policy: own scripts only, no inline script or eval, no plugins, no <base>; frame-ancestors only when given', () => {

@@ -8,6 +8,7 @@ import {
 } from '../../src/core/eval/spider-ex.ts';
 import { isMultiStatement } from '../../src/core/eval/python-sqlite.ts';
 import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
+import { expectPredicate } from './helpers/expect-predicate.ts';
 
 // Expected values computed by the OFFICIAL code, run natively here (CPython 3.11.7 and its
 // sqlite3): taoyds/test-suite-sql-eval parse.py `remove_distinct` with andialbrecht/sqlparse
@@ -135,27 +136,25 @@ describe('Spider EX pieces', () => {
 
 	test("Python's sqlite3 refuses a second statement (CPython 3.11 behaviour)", () => {
 		// Each checked with sqlite3.connect(':memory:').execute(q) in CPython 3.11.7.
-		for (const ok of [
-			'SELECT 1;',
-			'SELECT 1; ',
-			'SELECT 1; -- x',
-			'SELECT 1; /* x */',
-			'SELECT 1; /* x',
-			"SELECT ';'; ",
-			'',
-			';'
-		]) {
-			expect(isMultiStatement(ok), ok).toBe(false);
-		}
-		for (const bad of [
-			'SELECT 1;;',
-			'SELECT 1; ;',
-			'SELECT 1; SELECT 2',
-			'SELECT 1 -- x\n; SELECT 2',
-			'SELECT 1; x'
-		]) {
-			expect(isMultiStatement(bad), bad).toBe(true);
-		}
+		expectPredicate(isMultiStatement, {
+			yes: [
+				'SELECT 1;;',
+				'SELECT 1; ;',
+				'SELECT 1; SELECT 2',
+				'SELECT 1 -- x\n; SELECT 2',
+				'SELECT 1; x'
+			],
+			no: [
+				'SELECT 1;',
+				'SELECT 1; ',
+				'SELECT 1; -- x',
+				'SELECT 1; /* x */',
+				'SELECT 1; /* x',
+				"SELECT ';'; ",
+				'',
+				';'
+			]
+		});
 	});
 
 	test("evaluate()'s reading of a prediction line and the test-suite folder", () => {
