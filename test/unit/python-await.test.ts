@@ -1,14 +1,13 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { PythonEngine } from '../../workers/python-engine.ts';
+import type { PythonEngine } from '../../workers/python-engine.ts';
+import { loadNodePython } from './helpers/node-runtime.ts';
 
 // Top-level `await` (issue 13 §4): such code compiles to a coroutine, driven to its end inside
 // the same synchronous run as any other code. Interrupts are in python-interrupt.test.ts.
-const indexURL = fileURLToPath(new URL('../../node_modules/pyodide/', import.meta.url));
 let engine: PythonEngine;
 
 beforeAll(async () => {
-	engine = await PythonEngine.load({ indexURL });
+	engine = await loadNodePython();
 });
 
 describe('top-level await in run', () => {

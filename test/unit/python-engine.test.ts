@@ -1,15 +1,14 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { PythonEngine } from '../../workers/python-engine.ts';
+import type { PythonEngine } from '../../workers/python-engine.ts';
+import { loadNodePython } from './helpers/node-runtime.ts';
 import type { EvalSample } from '../../workers/protocol.ts';
 import { mbppSamples, mbppStyleText } from '../fixtures/mbpp-style.ts';
 import { readShared, testRealData } from '../shared-data.ts';
 
-const indexURL = fileURLToPath(new URL('../../node_modules/pyodide/', import.meta.url));
 let engine: PythonEngine;
 
 beforeAll(async () => {
-	engine = await PythonEngine.load({ indexURL });
+	engine = await loadNodePython();
 });
 
 describe('run', () => {
