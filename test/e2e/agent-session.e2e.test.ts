@@ -2,8 +2,8 @@
 // another port (CORS), the real loop, real sql.js and Pyodide workers. Screenshots of the agent
 // view go to test/e2e/screenshots/ for review.
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { afterAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { skyrlObservationText, skyrlResultBody } from '../../src/core/presets/skyrl-sql.ts';
 import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
 import {
@@ -13,19 +13,13 @@ import {
 	useOpenAi,
 	useSkyrlSqlSchool
 } from './agent-ui-helpers.ts';
-import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
+import { openPage } from './rig.ts';
+import { useRig } from './use-rig.ts';
 
-let browser: Browser;
-let app: StaticServer;
+const rig = useRig({ app: {} });
 const servers: ScriptedServer[] = [];
 
-beforeAll(async () => {
-	browser = await launchChromium();
-	app = await serveStatic();
-});
 afterAll(async () => {
-	await browser?.close();
-	await app?.close();
 	for (const s of servers) await s.close();
 });
 
@@ -50,7 +44,7 @@ const shot = async (page: Page, name: string) => {
 };
 
 test('first open offers a recorded session that replays without any key', async () => {
-	const page = await openPage(browser, app.url);
+	const page = await openPage(rig.browser, rig.app.url);
 	await openAgentTab(page);
 	expect(await page.locator('[data-testid=agent-provider-kind]').inputValue()).toBe('replay');
 	await page.waitForSelector('[data-testid=agent-replay-source]');
@@ -84,7 +78,7 @@ test('ReEx/SkyRL-style SQL session against a scripted server: think, sql, observ
 			delayMs: 40
 		}
 	]);
-	const page = await openPage(browser, app.url);
+	const page = await openPage(rig.browser, rig.app.url);
 	await page.setViewportSize({ width: 1280, height: 800 });
 	await openAgentTab(page);
 	await useSkyrlSqlSchool(page, server.url);
@@ -182,7 +176,7 @@ test('LeTI-style Python session: a traceback first, then an answer that passes t
 			delayMs: 30
 		}
 	]);
-	const page = await openPage(browser, app.url);
+	const page = await openPage(rig.browser, rig.app.url);
 	await page.setViewportSize({ width: 1280, height: 800 });
 	await openAgentTab(page);
 	await page.selectOption('[data-testid=agent-task-pick]', 'python-01');
@@ -214,7 +208,7 @@ test('LeTI-style Python session: a traceback first, then an answer that passes t
 
 test('a provider failure shows the doctor’s message and fixes, and Stop ends a slow stream', async () => {
 	const denied = await scripted([{ status: 401, error: { message: 'invalid api key' } }]);
-	const page = await openPage(browser, app.url);
+	const page = await openPage(rig.browser, rig.app.url);
 	await openAgentTab(page);
 	await useSkyrlSqlSchool(page, denied.url);
 	await page.fill('[data-testid=agent-api-key]', 'sk-in-memory-7');
@@ -254,7 +248,7 @@ test('a provider failure shows the doctor’s message and fixes, and Stop ends a
 });
 
 test('Manual provider: the person types the model’s turns, the loop executes them', async () => {
-	const page = await openPage(browser, app.url);
+	const page = await openPage(rig.browser, rig.app.url);
 	await openAgentTab(page);
 	await page.selectOption('[data-testid=agent-task-pick]', 'school-01');
 	await page.selectOption('[data-testid=agent-provider-kind]', 'manual');

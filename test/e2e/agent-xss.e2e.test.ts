@@ -1,7 +1,6 @@
 // Model output is untrusted: XSS payloads streamed as a model's text (prose, reasoning, actions,
 // and an observation carrying HTML from the database) must render inert in the Agent tab.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
 import {
 	clickTranscriptLinks,
@@ -11,15 +10,13 @@ import {
 	useSkyrlSqlSchool
 } from './agent-ui-helpers.ts';
 import { xssPayloads as payloads } from './xss-payloads.ts';
-import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
+import { openPage } from './rig.ts';
+import { useRig } from './use-rig.ts';
 
-let browser: Browser;
-let app: StaticServer;
+const rig = useRig({ app: {} });
 let server: ScriptedServer;
 
 beforeAll(async () => {
-	browser = await launchChromium();
-	app = await serveStatic();
 	const prose = payloads.join('\n\n');
 	server = await startOpenAiServer([
 		{
@@ -32,13 +29,11 @@ beforeAll(async () => {
 	]);
 });
 afterAll(async () => {
-	await browser?.close();
-	await app?.close();
 	await server?.close();
 });
 
 test('payloads in model output and observations render inert', async () => {
-	const page = await openPage(browser, app.url);
+	const page = await openPage(rig.browser, rig.app.url);
 	const dialogs = collectDialogs(page);
 	await openAgentTab(page);
 	await useSkyrlSqlSchool(page, server.url);
@@ -89,7 +84,7 @@ test('payloads in model output and observations render inert', async () => {
 	expect(report.handlers).toEqual([]);
 	expect(report.inputs).toBe(0);
 	for (const href of report.hrefs) if (href !== null) expect(href).toMatch(/^(https?:|mailto:|#)/i);
-	expect(page.url()).toBe(app.url);
+	expect(page.url()).toBe(rig.app.url);
 	await page.screenshot({ path: 'test/e2e/screenshots/agent-xss-light-desktop.png' });
 	await page.close();
 });

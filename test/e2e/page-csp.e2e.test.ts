@@ -2,7 +2,7 @@
 // sanitiser switched off by the test-only global (src/lib/markdown.ts), the XSS payloads reach the
 // DOM as markup, and the CSP alone keeps every one of them from running. Then with it on again.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
 import {
 	clickTranscriptLinks,
@@ -12,28 +12,23 @@ import {
 	useSkyrlSqlSchool
 } from './agent-ui-helpers.ts';
 import { xssPayloads as payloads } from './xss-payloads.ts';
-import { launchChromium, serveStatic, type StaticServer } from './rig.ts';
+import { useRig } from './use-rig.ts';
 
-let browser: Browser;
-let app: StaticServer;
+const rig = useRig({ app: {} });
 let server: ScriptedServer;
 
 beforeAll(async () => {
-	browser = await launchChromium();
-	app = await serveStatic();
 	const prose = payloads.join('\n\n');
 	const turn = { chunks: [`${prose}\n<think>${prose}</think>\n<solution>SELECT 1</solution>`] };
 	server = await startOpenAiServer([turn, turn]);
 });
 afterAll(async () => {
-	await browser?.close();
-	await app?.close();
 	await server?.close();
 });
 
 /** Opens the app with the sanitiser off or on, runs one agent turn and reports what ran. */
 async function render(raw: boolean) {
-	const page: Page = await browser.newPage();
+	const page: Page = await rig.browser.newPage();
 	await page.addInitScript((raw) => {
 		const w = window as unknown as Record<string, unknown>;
 		if (raw) w.__execlabUnsafeRawMarkdownForTests = true;
@@ -44,7 +39,7 @@ async function render(raw: boolean) {
 		);
 	}, raw);
 	const dialogs = collectDialogs(page);
-	await page.goto(app.url);
+	await page.goto(rig.app.url);
 	await openAgentTab(page);
 	await useSkyrlSqlSchool(page, server.url);
 	await runToEnd(page);
@@ -75,7 +70,7 @@ test('sanitiser off: the payloads are live markup, and the CSP alone stops every
 	// ...and nothing of it ran: the browser refused inline handlers and javascript: URLs.
 	expect(r.marker).toBeNull();
 	expect(r.dialogs).toEqual([]);
-	expect(r.url).toBe(app.url);
+	expect(r.url).toBe(rig.app.url);
 	expect(r.violations.some((v) => v.startsWith('script-src'))).toBe(true);
 });
 
