@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage } from './rig.ts';
+import { useRig } from './use-rig.ts';
 
 // A static host that sends no COOP/COEP (GitHub Pages): the first load is not isolated; once the
 // service worker controls the page it reloads once and the worker's responses carry the headers.
 
-let browser: Browser;
-let plain: StaticServer;
-
-beforeAll(async () => {
-	browser = await launchChromium();
-	plain = await serveStatic({ isolated: false });
-});
-afterAll(async () => {
-	await browser?.close();
-	await plain?.close();
-});
+const rig = useRig({ plain: { isolated: false } });
 
 /** Waits until a service worker controls the page and its precache is complete (worker active). */
 async function controlled(page: Page): Promise<void> {
@@ -28,7 +19,7 @@ async function controlled(page: Page): Promise<void> {
 }
 
 test('without headers: not isolated at first, isolated after the worker takes over and one reload', async () => {
-	const page = await openPage(browser, `${plain.url}?lang=python`);
+	const page = await openPage(rig.browser, `${rig.plain.url}?lang=python`);
 	const loads: string[] = [];
 	page.on('load', () => loads.push(page.url()));
 	expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
@@ -37,7 +28,7 @@ test('without headers: not isolated at first, isolated after the worker takes ov
 	await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 120_000, polling: 250 });
 	await controlled(page);
 	// Exactly one automatic reload, keeping the query string.
-	expect(loads).toEqual([`${plain.url}?lang=python`]);
+	expect(loads).toEqual([`${rig.plain.url}?lang=python`]);
 	expect(
 		await page.evaluate(() => sessionStorage.getItem('execlab.isolationReload'))
 	).not.toBeNull();
@@ -53,7 +44,7 @@ test('without headers: not isolated at first, isolated after the worker takes ov
 		};
 	});
 	expect(served).toEqual({ coop: 'same-origin', coep: 'require-corp', corp: 'cross-origin' });
-	const direct = await fetch(`${plain.url}vendor/sql/sql-wasm.wasm`);
+	const direct = await fetch(`${rig.plain.url}vendor/sql/sql-wasm.wasm`);
 	expect(direct.headers.get('cross-origin-embedder-policy')).toBeNull();
 
 	// Interrupts work under the worker-provided headers (the Python worker is isolated too).

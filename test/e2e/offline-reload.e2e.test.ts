@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage } from './rig.ts';
+import { useRig } from './use-rig.ts';
 
 // One visit, then the server is gone: the app must load from the service worker's precache, stay
 // cross-origin isolated, and run Python and SQL.
 
-let browser: Browser;
-let server: StaticServer;
-
-beforeAll(async () => {
-	browser = await launchChromium();
-	server = await serveStatic({ isolated: true });
-});
-afterAll(async () => {
-	await browser?.close();
-	await server?.close().catch(() => {});
-});
+const rig = useRig({ server: { isolated: true } });
 
 type Reply = Record<string, unknown> & { error?: { type: string; message: string } };
 
@@ -41,7 +32,7 @@ function send(page: Page, message: Record<string, unknown>): Promise<Reply> {
 }
 
 test('after one visit the app loads, stays isolated and runs Python and SQL with the server closed', async () => {
-	const page = await openPage(browser, server.url);
+	const page = await openPage(rig.browser, rig.server.url);
 	expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 	// The precache is complete once the worker is activated and controls the page.
 	await page.waitForFunction(
@@ -79,8 +70,8 @@ test('after one visit the app loads, stays isolated and runs Python and SQL with
 	);
 	expect(['persisted', 'denied']).toContain(persist);
 
-	await server.close();
-	const gone = await fetch(server.url).then(
+	await rig.server.close();
+	const gone = await fetch(rig.server.url).then(
 		() => 'reachable',
 		() => 'unreachable'
 	);
