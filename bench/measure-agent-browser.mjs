@@ -4,20 +4,13 @@
 // `school` database through the SQL worker. A step's overhead is read from the loop's own event
 // times: `call-end` of one model call → `call` of the next (parse, execute, observe, next request).
 import { launchProfile, median } from './browser.mjs';
+import { startViteLoader } from './measure-agent.mjs';
 
 const step = '<think>check the database</think>\n<sql>SELECT 1</sql>';
 
 /** Runs `episodes` + 1 agent-runs of `steps` actions in the page; returns {value, samples, note}. */
 export async function measureAgentStepBrowser({ root, appUrl, quick }) {
-	const { createServer } = await import('vite');
-	const vite = await createServer({
-		configFile: false,
-		root,
-		logLevel: 'error',
-		appType: 'custom',
-		server: { middlewareMode: true, hmr: false, ws: false },
-		optimizeDeps: { noDiscovery: true, include: [] }
-	});
+	const vite = await startViteLoader(root);
 	let server;
 	let browser;
 	try {

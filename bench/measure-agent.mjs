@@ -26,14 +26,10 @@ function timedProvider(inner, marks) {
 	};
 }
 
-/**
- * Runs `episodes` agent episodes of `steps` `<sql>SELECT 1</sql>` actions each and returns
- * {value, samples, note}: the overhead of a step is the time from the end of one model stream to
- * the start of the next model request (parse the end, execute, format and insert the observation).
- */
-export async function measureAgentStep({ root, quick }) {
+/** A Vite server (no HTTP, no HMR) that loads the repository's TypeScript modules by path. */
+export async function startViteLoader(root) {
 	const { createServer } = await import('vite');
-	const vite = await createServer({
+	return createServer({
 		configFile: false,
 		root,
 		logLevel: 'error',
@@ -41,6 +37,15 @@ export async function measureAgentStep({ root, quick }) {
 		server: { middlewareMode: true, hmr: false, ws: false },
 		optimizeDeps: { noDiscovery: true, include: [] }
 	});
+}
+
+/**
+ * Runs `episodes` agent episodes of `steps` `<sql>SELECT 1</sql>` actions each and returns
+ * {value, samples, note}: the overhead of a step is the time from the end of one model stream to
+ * the start of the next model request (parse the end, execute, format and insert the observation).
+ */
+export async function measureAgentStep({ root, quick }) {
+	const vite = await startViteLoader(root);
 	const load = (path) => vite.ssrLoadModule(path);
 	let server;
 	try {
