@@ -1,7 +1,6 @@
 // Model output is untrusted: XSS payloads streamed as a model's text (prose, reasoning, actions,
 // and an observation carrying HTML from the database) must render inert in the Agent tab.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
+import { expect, test } from 'vitest';
 import {
 	clickTranscriptLinks,
 	collectDialogs,
@@ -9,34 +8,24 @@ import {
 	runToEnd,
 	useSkyrlSqlSchool
 } from './agent-ui-helpers.ts';
-import { xssPayloads as payloads } from './xss-payloads.ts';
+import { useXssRig, xssPayloads as payloads } from './xss-payloads.ts';
 import { openPage } from './rig.ts';
-import { useRig } from './use-rig.ts';
 
-const rig = useRig({ app: {} });
-let server: ScriptedServer;
-
-beforeAll(async () => {
-	const prose = payloads.join('\n\n');
-	server = await startOpenAiServer([
-		{
-			chunks: [
-				`Some **markdown** first.\n\n${prose}\n\n<think>${prose}</think>\n`,
-				`<sql>SELECT '${payloads[0].replace(/'/g, "''")}' AS v, '${payloads[1]}' AS w</sql>`
-			]
-		},
-		{ chunks: [`${prose}\n<think>done</think>\n<solution>SELECT 1</solution>\n${prose}`] }
-	]);
-});
-afterAll(async () => {
-	await server?.close();
-});
+const rig = useXssRig((prose) => [
+	{
+		chunks: [
+			`Some **markdown** first.\n\n${prose}\n\n<think>${prose}</think>\n`,
+			`<sql>SELECT '${payloads[0].replace(/'/g, "''")}' AS v, '${payloads[1]}' AS w</sql>`
+		]
+	},
+	{ chunks: [`${prose}\n<think>done</think>\n<solution>SELECT 1</solution>\n${prose}`] }
+]);
 
 test('payloads in model output and observations render inert', async () => {
 	const page = await openPage(rig.browser, rig.app.url);
 	const dialogs = collectDialogs(page);
 	await openAgentTab(page);
-	await useSkyrlSqlSchool(page, server.url);
+	await useSkyrlSqlSchool(page, rig.server.url);
 	await runToEnd(page);
 	// The payloads really reached the transcript (as text).
 	const text = await page.locator('[data-testid=agent-transcript]').innerText();

@@ -1,9 +1,8 @@
 // The page's CSP is a second wall behind DOMPurify (README: "Network confinement"): with the
 // sanitiser switched off by the test-only global (src/lib/markdown.ts), the XSS payloads reach the
 // DOM as markup, and the CSP alone keeps every one of them from running. Then with it on again.
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
 import {
 	clickTranscriptLinks,
 	collectDialogs,
@@ -11,19 +10,11 @@ import {
 	runToEnd,
 	useSkyrlSqlSchool
 } from './agent-ui-helpers.ts';
-import { xssPayloads as payloads } from './xss-payloads.ts';
-import { useRig } from './use-rig.ts';
+import { useXssRig } from './xss-payloads.ts';
 
-const rig = useRig({ app: {} });
-let server: ScriptedServer;
-
-beforeAll(async () => {
-	const prose = payloads.join('\n\n');
+const rig = useXssRig((prose) => {
 	const turn = { chunks: [`${prose}\n<think>${prose}</think>\n<solution>SELECT 1</solution>`] };
-	server = await startOpenAiServer([turn, turn]);
-});
-afterAll(async () => {
-	await server?.close();
+	return [turn, turn];
 });
 
 /** Opens the app with the sanitiser off or on, runs one agent turn and reports what ran. */
@@ -41,7 +32,7 @@ async function render(raw: boolean) {
 	const dialogs = collectDialogs(page);
 	await page.goto(rig.app.url);
 	await openAgentTab(page);
-	await useSkyrlSqlSchool(page, server.url);
+	await useSkyrlSqlSchool(page, rig.server.url);
 	await runToEnd(page);
 	await clickTranscriptLinks(page);
 	const report = await page.evaluate(() => {

@@ -1,4 +1,7 @@
 // The XSS payloads the Agent tab e2e tests stream as model output (agent-xss, page-csp).
+import { afterAll, beforeAll } from 'vitest';
+import { startOpenAiServer, type Script, type ScriptedServer } from '../fixtures/index.ts';
+import { useRig, type Rig } from './use-rig.ts';
 
 /** Each payload sets `window.__xss` (and opens a dialog) if it ever executes. */
 export const xssPayloads = [
@@ -19,3 +22,20 @@ export const xssPayloads = [
 	'<form action="javascript:window.__xss=17"><button>go</button></form>',
 	'<input autofocus onfocus="window.__xss=18">'
 ];
+
+/**
+ * {@link useRig} with the app, and a scripted OpenAI-compatible server whose script is built from
+ * the payloads joined as prose (started before the file's tests, closed after them).
+ */
+export function useXssRig(
+	script: (prose: string) => Script
+): Rig<'app'> & { server: ScriptedServer } {
+	const rig = useRig({ app: {} }) as Rig<'app'> & { server: ScriptedServer };
+	beforeAll(async () => {
+		rig.server = await startOpenAiServer(script(xssPayloads.join('\n\n')));
+	});
+	afterAll(async () => {
+		await rig.server?.close();
+	});
+	return rig;
+}
