@@ -2,10 +2,10 @@
 // another port (CORS), the real loop, real sql.js and Pyodide workers. Screenshots of the agent
 // view go to test/e2e/screenshots/ for review.
 import Database from 'better-sqlite3';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { skyrlObservationText, skyrlResultBody } from '../../src/core/presets/skyrl-sql.ts';
-import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
+import { useOpenAiServers } from '../fixtures/use-openai-servers.ts';
 import {
 	openAgentTab,
 	runToEnd,
@@ -17,17 +17,7 @@ import { openPage } from './rig.ts';
 import { useRig } from './use-rig.ts';
 
 const rig = useRig({ app: {} });
-const servers: ScriptedServer[] = [];
-
-afterAll(async () => {
-	for (const s of servers) await s.close();
-});
-
-async function scripted(script: Parameters<typeof startOpenAiServer>[0]): Promise<ScriptedServer> {
-	const s = await startOpenAiServer(script);
-	servers.push(s);
-	return s;
-}
+const scripted = useOpenAiServers();
 
 const twelfthGraders = (() => {
 	const db = new Database('dist/samples/school.sqlite', { readonly: true });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { AgentEnvironment } from '../../src/core/agent/agent-run.ts';
 import type { AgentEvent } from '../../src/core/trace/events.ts';
 import { traceSchema, type Trace } from '../../src/core/trace/trace.ts';
@@ -7,7 +7,7 @@ import type { OutgoingMessage } from '../../src/embed/contract.ts';
 import { createEmbedDispatcher, type EmbedDispatcher } from '../../src/embed/dispatcher.ts';
 import { createOriginPolicy } from '../../src/embed/origin-policy.ts';
 import { createEmbedRegistry } from '../../src/embed/registry.ts';
-import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
+import { useOpenAiServers } from '../fixtures/use-openai-servers.ts';
 import { choirBytes, choirFacts } from '../fixtures/choir-db.ts';
 import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
 
@@ -17,7 +17,7 @@ import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
 const host = 'https://host.example';
 let runtime: NodeRuntime;
 let dispatcher: EmbedDispatcher;
-const servers: ScriptedServer[] = [];
+const server = useOpenAiServers();
 const task = {
 	question: 'Wie viele Sänger haben wir?',
 	db: choirFacts.db,
@@ -46,15 +46,6 @@ beforeAll(async () => {
 	});
 	dispatcher = createEmbedDispatcher({ registry, policy, debug: () => {} });
 });
-afterAll(async () => {
-	for (const s of servers) await s.close();
-});
-
-async function server(script: Parameters<typeof startOpenAiServer>[0]): Promise<ScriptedServer> {
-	const s = await startOpenAiServer(script);
-	servers.push(s);
-	return s;
-}
 
 /** Sends a message; resolves with everything posted back once its handling is over. */
 async function send(data: Record<string, unknown>): Promise<OutgoingMessage[]> {
