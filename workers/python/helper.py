@@ -281,13 +281,44 @@ def run_awaitable(coro):
     _events._set_running_loop(None)
     loop = _SyncLoop()
     try:
-        return loop.run_until_complete(coro)
-    finally:
         try:
-            asyncio.runners._cancel_all_tasks(loop)
-        finally:
-            loop.close()
-            _events._set_running_loop(outer)
+            result = loop.run_until_complete(coro)
+        except BaseException as e:
+            _blame_suspended_line(e, coro)
+            # A stop that lands between two steps of the loop can leave a task that no callback
+            # will wake, so cancelling it can only fail: that failure must not hide the stop.
+            try:
+                asyncio.runners._cancel_all_tasks(loop)
+            except Exception:
+                pass
+            raise
+        asyncio.runners._cancel_all_tasks(loop)
+        return result
+    finally:
+        _close_loop(loop)
+        _events._set_running_loop(outer)
+
+
+def _close_loop(loop):
+    """Closes a private loop, even one a stop left marked as running (inside its own clean-up)."""
+    if loop.is_running():
+        loop._run_forever_cleanup()
+    loop.close()
+
+
+def _blame_suspended_line(exc, coro):
+    """Where a stop landed in the loop's own code, names the user's line the cell was waiting on."""
+    if _user_frames(exc.__traceback__):
+        return
+    frame = None
+    while coro is not None:
+        f = getattr(coro, 'cr_frame', None) or getattr(coro, 'gi_frame', None)
+        if f is not None and f.f_code.co_filename == FILENAME:
+            frame = f
+        coro = getattr(coro, 'cr_await', None) or getattr(coro, 'gi_yieldfrom', None)
+    if frame is not None:
+        exc.__traceback__ = types.TracebackType(exc.__traceback__, frame, frame.f_lasti,
+                                                frame.f_lineno)
 
 
 sessions = {}
