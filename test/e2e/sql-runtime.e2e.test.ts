@@ -8,7 +8,29 @@ import { useRig } from './use-rig.ts';
 // In the page, `execlab.sql` is the app's SqlClient (src/main.ts exposes it).
 declare const execlab: { sql?: SqlClient };
 
-const rig = useRig({ server: { isolated: true } });
+// A worker that dies during a call: the real SQL worker behind a guard that throws instead of
+// answering a call mentioning __die__ (as sql.js does when it aborts). Served by the test server,
+// since the page's CSP lets workers start only from its own origin (no blob: workers).
+const dieGuard = `
+	self.addEventListener('message', (e) => {
+		if (!JSON.stringify(e.data ?? null).includes('__die__')) return;
+		e.stopImmediatePropagation();
+		setTimeout(() => { throw new Error('simulated abort'); });
+	});`;
+const js = (body: string) => ({ type: 'text/javascript', body });
+const rig = useRig({
+	server: {
+		isolated: true,
+		routes: {
+			'/__test/die-guard.js': () => js(dieGuard),
+			// The guard is imported first, so its listener comes before Comlink's.
+			'/__test/dying-sql-worker.js': (url) =>
+				js(
+					`import '/__test/die-guard.js';\nimport ${JSON.stringify(url.searchParams.get('real'))};`
+				)
+		}
+	}
+});
 let page: Page;
 
 beforeAll(async () => {
@@ -242,19 +264,7 @@ test('a worker that dies during a call: the call fails saying so, a new worker h
 			.map((e) => e.name)
 			.find((name) => /\/assets\/sql\.worker-[^/]+\.js$/.test(name));
 		if (!real) throw new Error('the SQL worker script was not loaded by the page');
-		// The real SQL worker, except that a call mentioning __die__ never reaches it: the worker
-		// throws instead, as sql.js does when it aborts, and the call is left without an answer.
-		const blobURL = (code: string) =>
-			URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
-		// Evaluated before the real worker's module, so this listener comes before Comlink's.
-		const guard = blobURL(`
-			self.addEventListener('message', (e) => {
-				if (!JSON.stringify(e.data ?? null).includes('__die__')) return;
-				e.stopImmediatePropagation();
-				setTimeout(() => { throw new Error('simulated abort'); });
-			});`);
-		const source = `import ${JSON.stringify(guard)};\nimport ${JSON.stringify(real)};`;
-		const url = blobURL(source);
+		const url = `/__test/dying-sql-worker.js?real=${encodeURIComponent(real)}`;
 		const client = new Client({ createWorker: () => new Worker(url, { type: 'module' }) });
 		await client.open('kept', new Uint8Array());
 		const wrote = await client.exec('CREATE TABLE t(x); INSERT INTO t VALUES (1), (2);', {
@@ -269,8 +279,6 @@ test('a worker that dies during a call: the call fails saying so, a new worker h
 		const after = await client.exec('SELECT sum(x) FROM t', { db: 'kept' });
 		const restarts = client.restarts;
 		client.dispose();
-		URL.revokeObjectURL(url);
-		URL.revokeObjectURL(guard);
 		return { wrote: wrote.ok, crash, crashMs, after, restarts };
 	});
 	expect(out.wrote).toBe(true);
