@@ -1,14 +1,8 @@
 // Model output is untrusted: XSS payloads streamed as a model's text (prose, reasoning, actions,
 // and an observation carrying HTML from the database) must render inert in the Agent tab.
 import { expect, test } from 'vitest';
-import {
-	clickTranscriptLinks,
-	collectDialogs,
-	openAgentTab,
-	runToEnd,
-	useSkyrlSqlSchool
-} from './agent-ui-helpers.ts';
-import { useXssRig, xssPayloads as payloads } from './xss-payloads.ts';
+import { clickTranscriptLinks, collectDialogs } from './agent-ui-helpers.ts';
+import { runPayloadSession, useXssRig, xssPayloads as payloads } from './xss-payloads.ts';
 import { openPage } from './rig.ts';
 
 const rig = useXssRig((prose) => [
@@ -24,9 +18,7 @@ const rig = useXssRig((prose) => [
 test('payloads in model output and observations render inert', async () => {
 	const page = await openPage(rig.browser, rig.app.url);
 	const dialogs = collectDialogs(page);
-	await openAgentTab(page);
-	await useSkyrlSqlSchool(page, rig.server.url);
-	await runToEnd(page);
+	await runPayloadSession(page, rig.server.url);
 	// The payloads really reached the transcript (as text).
 	const text = await page.locator('[data-testid=agent-transcript]').innerText();
 	expect(text).toContain('onerror="window.__xss=1;alert(1)"');

@@ -3,14 +3,8 @@
 // DOM as markup, and the CSP alone keeps every one of them from running. Then with it on again.
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-	clickTranscriptLinks,
-	collectDialogs,
-	openAgentTab,
-	runToEnd,
-	useSkyrlSqlSchool
-} from './agent-ui-helpers.ts';
-import { useXssRig } from './xss-payloads.ts';
+import { clickTranscriptLinks, collectDialogs } from './agent-ui-helpers.ts';
+import { runPayloadSession, useXssRig } from './xss-payloads.ts';
 
 const rig = useXssRig((prose) => {
 	const turn = { chunks: [`${prose}\n<think>${prose}</think>\n<solution>SELECT 1</solution>`] };
@@ -31,9 +25,7 @@ async function render(raw: boolean) {
 	}, raw);
 	const dialogs = collectDialogs(page);
 	await page.goto(rig.app.url);
-	await openAgentTab(page);
-	await useSkyrlSqlSchool(page, rig.server.url);
-	await runToEnd(page);
+	await runPayloadSession(page, rig.server.url);
 	await clickTranscriptLinks(page);
 	const report = await page.evaluate(() => {
 		const root = document.querySelector('[data-testid=agent-transcript]')!;

@@ -1,6 +1,8 @@
 // The XSS payloads the Agent tab e2e tests stream as model output (agent-xss, page-csp).
 import { afterAll, beforeAll } from 'vitest';
+import type { Page } from 'playwright-core';
 import { startOpenAiServer, type Script, type ScriptedServer } from '../fixtures/index.ts';
+import { openAgentTab, runToEnd, useSkyrlSqlSchool } from './agent-ui-helpers.ts';
 import { useRig, type Rig } from './use-rig.ts';
 
 /** Each payload sets `window.__xss` (and opens a dialog) if it ever executes. */
@@ -38,4 +40,11 @@ export function useXssRig(
 		await rig.server?.close();
 	});
 	return rig;
+}
+
+/** Opens the Agent tab and runs the school SQL task to its end against the payloads' server. */
+export async function runPayloadSession(page: Page, serverUrl: string): Promise<void> {
+	await openAgentTab(page);
+	await useSkyrlSqlSchool(page, serverUrl);
+	await runToEnd(page);
 }
