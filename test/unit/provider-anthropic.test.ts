@@ -1,34 +1,22 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { startAnthropicServer, type ScriptedServer } from '../fixtures/index.ts';
+import { describe, expect, test } from 'vitest';
+import { startAnthropicServer } from '../fixtures/index.ts';
 import { AnthropicProvider, toAnthropicMessages } from '../../src/core/providers/anthropic.ts';
 import type { GenerateRequest } from '../../src/core/providers/types.ts';
-import { collect, failure, textOf } from './provider-helpers.ts';
+import { chatRequest, collect, failure, serverPerTest, textOf } from './provider-helpers.ts';
 
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-	await server?.close();
-	server = undefined;
-});
-
-const chat = (extra: Partial<GenerateRequest> = {}): GenerateRequest => ({
-	mode: 'chat',
-	messages: [
-		{ role: 'system', content: 'You write SQL.' },
-		{ role: 'user', content: 'How many singers?' }
-	],
-	...extra
-});
+const slot = serverPerTest();
+const chat = (extra: Partial<GenerateRequest> = {}) => chatRequest('How many singers?', extra);
 
 const provider = (extra: { apiKey?: string; model?: string } = {}) =>
 	new AnthropicProvider({
-		baseUrl: server!.url,
+		baseUrl: slot.server!.url,
 		model: extra.model ?? 'claude-test',
 		apiKey: extra.apiKey
 	});
 
 describe('Anthropic provider against a scripted Messages SSE server', () => {
 	test('streams text, sends the system prompt apart and the browser-access headers', async () => {
-		server = await startAnthropicServer([
+		slot.server = await startAnthropicServer([
 			{ chunks: ['There ', 'are ', '6.'], usage: { promptTokens: 20, completionTokens: 3 } }
 		]);
 		const chunks = await collect(
@@ -41,7 +29,7 @@ describe('Anthropic provider against a scripted Messages SSE server', () => {
 			finishReason: 'end_turn',
 			usage: { promptTokens: 20, completionTokens: 3 }
 		});
-		const req = server.requests[0];
+		const req = slot.server.requests[0];
 		expect(req.path).toBe('/v1/messages');
 		expect(req.headers['x-api-key']).toBe('sk-ant-test-1');
 		expect(req.headers['anthropic-version']).toBe('2023-06-01');
@@ -58,17 +46,17 @@ describe('Anthropic provider against a scripted Messages SSE server', () => {
 	});
 
 	test('a split tag arrives intact; stop sequences are forwarded and reported', async () => {
-		server = await startAnthropicServer([
+		slot.server = await startAnthropicServer([
 			{ chunks: ['<s', 'ql>SELECT COUNT(*) FROM singer</s', 'ql>', ' more'] }
 		]);
 		const chunks = await collect(provider(), chat({ stop: ['</sql>'] }));
 		expect(textOf(chunks)).toBe('<sql>SELECT COUNT(*) FROM singer');
-		expect(server.requests[0].body.stop_sequences).toEqual(['</sql>']);
+		expect(slot.server.requests[0].body.stop_sequences).toEqual(['</sql>']);
 		expect(chunks.at(-1)).toMatchObject({ type: 'done', finishReason: 'stop_sequence' });
 	});
 
 	test('tool_use blocks are assembled from input_json_delta into whole calls', async () => {
-		server = await startAnthropicServer([
+		slot.server = await startAnthropicServer([
 			{
 				chunks: [
 					'I will query.',
@@ -93,13 +81,13 @@ describe('Anthropic provider against a scripted Messages SSE server', () => {
 			{ type: 'tool-call', call: { id: 'toolu_2', name: 'submit', arguments: '{"answer":"1"}' } }
 		]);
 		expect(chunks.at(-1)).toMatchObject({ finishReason: 'tool_use' });
-		expect(server.requests[0].body.tools).toEqual([
+		expect(slot.server.requests[0].body.tools).toEqual([
 			{ name: 'run_sql', description: 'Run SQL', input_schema: { type: 'object' } }
 		]);
 	});
 
 	test('tool results go back as tool_result blocks first in the next user turn', async () => {
-		server = await startAnthropicServer([{ chunks: ['6'] }]);
+		slot.server = await startAnthropicServer([{ chunks: ['6'] }]);
 		await collect(provider(), {
 			mode: 'chat',
 			messages: [
@@ -114,7 +102,7 @@ describe('Anthropic provider against a scripted Messages SSE server', () => {
 				{ role: 'user', content: '2 turns left.' }
 			]
 		});
-		expect(server.requests[0].body.messages).toEqual([
+		expect(slot.server.requests[0].body.messages).toEqual([
 			{ role: 'user', content: [{ type: 'text', text: 'Count.' }] },
 			{
 				role: 'assistant',
@@ -150,27 +138,27 @@ describe('Anthropic provider against a scripted Messages SSE server', () => {
 	});
 
 	test('completion mode is refused with a clear "unsupported" error', async () => {
-		server = await startAnthropicServer([]);
+		slot.server = await startAnthropicServer([]);
 		const { error } = await failure(provider(), { mode: 'completion', prompt: 'x' });
 		expect(error.kind).toBe('unsupported');
-		expect(server.requests).toHaveLength(0);
+		expect(slot.server.requests).toHaveLength(0);
 	});
 
 	test('listModels reads GET /v1/models', async () => {
-		server = await startAnthropicServer([], { models: ['claude-a', 'claude-b'] });
+		slot.server = await startAnthropicServer([], { models: ['claude-a', 'claude-b'] });
 		expect(await provider().listModels()).toEqual(['claude-a', 'claude-b']);
-		expect(server.requests[0].headers['anthropic-version']).toBe('2023-06-01');
+		expect(slot.server.requests[0].headers['anthropic-version']).toBe('2023-06-01');
 	});
 
 	test('a wrong key is 401 auth; the key stays out of the error', async () => {
-		server = await startAnthropicServer([], { apiKey: 'sk-ant-right-key' });
+		slot.server = await startAnthropicServer([], { apiKey: 'sk-ant-right-key' });
 		const { error } = await failure(provider({ apiKey: 'sk-ant-wrong-key' }), chat());
 		expect(error.kind).toBe('auth');
 		expect(JSON.stringify({ ...error, m: error.message })).not.toContain('sk-ant-wrong-key');
 	});
 
 	test('429 with Retry-After, 500 and 529 overloaded are classified', async () => {
-		server = await startAnthropicServer([
+		slot.server = await startAnthropicServer([
 			{
 				status: 429,
 				headers: { 'retry-after': '12' },
@@ -186,7 +174,7 @@ describe('Anthropic provider against a scripted Messages SSE server', () => {
 	});
 
 	test('unknown model (404 not_found_error naming the model) and prompt too long are told apart', async () => {
-		server = await startAnthropicServer([
+		slot.server = await startAnthropicServer([
 			{ status: 404, error: { message: 'model: claude-nope' } },
 			{ status: 400, error: { message: 'prompt is too long: 210000 tokens > 200000 maximum' } }
 		]);
@@ -197,7 +185,7 @@ describe('Anthropic provider against a scripted Messages SSE server', () => {
 	});
 
 	test('an error event mid-stream is a server error, after the text so far', async () => {
-		server = await startAnthropicServer([
+		slot.server = await startAnthropicServer([
 			{ chunks: ['Par', 'tial'], streamError: { message: 'Overloaded', type: 'overloaded_error' } }
 		]);
 		const { error, chunks } = await failure(provider(), chat());
@@ -206,15 +194,15 @@ describe('Anthropic provider against a scripted Messages SSE server', () => {
 	});
 
 	test('a stream cut before message_stop is "dropped"', async () => {
-		server = await startAnthropicServer([{ chunks: ['<python>print(', '1'], end: 'drop' }]);
+		slot.server = await startAnthropicServer([{ chunks: ['<python>print(', '1'], end: 'drop' }]);
 		const { error, chunks } = await failure(provider(), chat());
 		expect(error.kind).toBe('dropped');
 		expect(textOf(chunks)).toBe('<python>print(1');
-		expect(await server.requests[0].outcome).toBe('dropped');
+		expect(await slot.server.requests[0].outcome).toBe('dropped');
 	});
 
 	test('aborting a slow stream closes the connection', async () => {
-		server = await startAnthropicServer([
+		slot.server = await startAnthropicServer([
 			{ chunks: Array.from({ length: 40 }, () => 'x'), delayMs: 250 }
 		]);
 		const controller = new AbortController();
@@ -229,6 +217,6 @@ describe('Anthropic provider against a scripted Messages SSE server', () => {
 		}
 		expect(caught).toMatchObject({ kind: 'aborted' });
 		expect(n).toBe(1);
-		expect(await server.requests[0].outcome).toBe('client-closed');
+		expect(await slot.server.requests[0].outcome).toBe('client-closed');
 	});
 });

@@ -1,4 +1,6 @@
+import { afterEach } from 'vitest';
 import type { Provider, GenerateRequest, StreamChunk } from '../../src/core/providers/types.ts';
+import type { ScriptedServer } from '../fixtures/index.ts';
 import { ProviderError } from '../../src/core/providers/errors.ts';
 
 /** Runs a generation to the end and returns its chunks. */
@@ -29,4 +31,29 @@ export async function failure(
 		throw error;
 	}
 	throw new Error(`expected a ProviderError, got ${chunks.length} chunks and a normal end`);
+}
+
+/** A slot for the scripted server of the current test; that server is closed after each test. */
+export function serverPerTest(): { server?: ScriptedServer } {
+	const slot: { server?: ScriptedServer } = {};
+	afterEach(async () => {
+		await slot.server?.close();
+		slot.server = undefined;
+	});
+	return slot;
+}
+
+/** A chat request: an SQL system prompt and one user question, with any extra fields. */
+export function chatRequest(
+	question: string,
+	extra: Partial<GenerateRequest> = {}
+): GenerateRequest {
+	return {
+		mode: 'chat',
+		messages: [
+			{ role: 'system', content: 'You write SQL.' },
+			{ role: 'user', content: question }
+		],
+		...extra
+	};
 }

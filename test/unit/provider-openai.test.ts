@@ -1,29 +1,17 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
+import { describe, expect, test } from 'vitest';
+import { startOpenAiServer } from '../fixtures/index.ts';
 import { OpenAiProvider } from '../../src/core/providers/openai.ts';
 import type { GenerateRequest } from '../../src/core/providers/types.ts';
-import { collect, failure, textOf } from './provider-helpers.ts';
+import { chatRequest, collect, failure, serverPerTest, textOf } from './provider-helpers.ts';
 
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-	await server?.close();
-	server = undefined;
-});
-
-const chat = (extra: Partial<GenerateRequest> = {}): GenerateRequest => ({
-	mode: 'chat',
-	messages: [
-		{ role: 'system', content: 'You write SQL.' },
-		{ role: 'user', content: 'How many rows?' }
-	],
-	...extra
-});
+const slot = serverPerTest();
+const chat = (extra: Partial<GenerateRequest> = {}) => chatRequest('How many rows?', extra);
 
 describe('OpenAI-compatible provider against a scripted SSE server', () => {
 	test('streams chat text in order, with usage and the request fields on the wire', async () => {
-		server = await startOpenAiServer([{ chunks: ['Hello', ', ', 'world'] }]);
+		slot.server = await startOpenAiServer([{ chunks: ['Hello', ', ', 'world'] }]);
 		const provider = new OpenAiProvider({
-			baseUrl: server.url,
+			baseUrl: slot.server.url,
 			model: 'qwen',
 			apiKey: 'sk-test-123'
 		});
@@ -34,7 +22,7 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 		const done = chunks.at(-1);
 		expect(done).toMatchObject({ type: 'done', finishReason: 'stop' });
 		expect(done?.type === 'done' && done.usage?.completionTokens).toBe(3);
-		const req = server.requests[0];
+		const req = slot.server.requests[0];
 		expect(req.path).toBe('/v1/chat/completions');
 		expect(req.headers.authorization).toBe('Bearer sk-test-123');
 		expect(req.body).toMatchObject({
@@ -52,7 +40,7 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 	});
 
 	test('a tag split across many chunks arrives intact, and the stop string is forwarded', async () => {
-		server = await startOpenAiServer([
+		slot.server = await startOpenAiServer([
 			{
 				chunks: [
 					'<thi',
@@ -64,24 +52,24 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 				]
 			}
 		]);
-		const provider = new OpenAiProvider({ baseUrl: `${server.url}/v1/`, model: 'm' });
+		const provider = new OpenAiProvider({ baseUrl: `${slot.server.url}/v1/`, model: 'm' });
 		const chunks = await collect(provider, chat({ stop: ['</sql>', '</solution>'] }));
 		expect(textOf(chunks)).toBe('<think>count</think>\n<sql>SELECT COUNT(*) FROM t;');
-		expect(server.requests[0].body.stop).toEqual(['</sql>', '</solution>']);
+		expect(slot.server.requests[0].body.stop).toEqual(['</sql>', '</solution>']);
 		expect(chunks.at(-1)).toMatchObject({ type: 'done', finishReason: 'stop' });
 	});
 
 	test('raw completion mode posts the prompt to /v1/completions and streams its text', async () => {
-		server = await startOpenAiServer([{ chunks: ['<sql>', 'SELECT 1', '</sql>'] }]);
-		const provider = new OpenAiProvider({ baseUrl: server.url, model: 'm' });
+		slot.server = await startOpenAiServer([{ chunks: ['<sql>', 'SELECT 1', '</sql>'] }]);
+		const provider = new OpenAiProvider({ baseUrl: slot.server.url, model: 'm' });
 		const chunks = await collect(provider, {
 			mode: 'completion',
 			prompt: 'Question: one?\n',
 			stop: ['</sql>']
 		});
 		expect(textOf(chunks)).toBe('<sql>SELECT 1');
-		expect(server.requests[0].path).toBe('/v1/completions');
-		expect(server.requests[0].body).toMatchObject({
+		expect(slot.server.requests[0].path).toBe('/v1/completions');
+		expect(slot.server.requests[0].body).toMatchObject({
 			prompt: 'Question: one?\n',
 			stop: ['</sql>'],
 			stream: true
@@ -89,7 +77,7 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 	});
 
 	test('streamed tool-call fragments are assembled into whole calls, in order', async () => {
-		server = await startOpenAiServer([
+		slot.server = await startOpenAiServer([
 			{
 				chunks: [
 					'Let me run it.',
@@ -108,7 +96,7 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 				]
 			}
 		]);
-		const provider = new OpenAiProvider({ baseUrl: server.url, model: 'm' });
+		const provider = new OpenAiProvider({ baseUrl: slot.server.url, model: 'm' });
 		const chunks = await collect(
 			provider,
 			chat({ tools: [{ name: 'run_sql', description: 'Run SQL', parameters: { type: 'object' } }] })
@@ -119,7 +107,7 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 			{ id: 'call_b', name: 'run_python', arguments: '{"code": "print(1)"}' }
 		]);
 		expect(chunks.at(-1)).toMatchObject({ type: 'done', finishReason: 'tool_calls' });
-		expect(server.requests[0].body.tools).toEqual([
+		expect(slot.server.requests[0].body.tools).toEqual([
 			{
 				type: 'function',
 				function: { name: 'run_sql', description: 'Run SQL', parameters: { type: 'object' } }
@@ -128,8 +116,8 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 	});
 
 	test('tool results are sent back as tool messages after the assistant tool_calls', async () => {
-		server = await startOpenAiServer([{ chunks: ['42'] }]);
-		const provider = new OpenAiProvider({ baseUrl: server.url, model: 'm' });
+		slot.server = await startOpenAiServer([{ chunks: ['42'] }]);
+		const provider = new OpenAiProvider({ baseUrl: slot.server.url, model: 'm' });
 		await collect(provider, {
 			mode: 'chat',
 			messages: [
@@ -142,7 +130,7 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 				{ role: 'tool', toolCallId: 'call_1', content: '42' }
 			]
 		});
-		expect(server.requests[0].body.messages.slice(1)).toEqual([
+		expect(slot.server.requests[0].body.messages.slice(1)).toEqual([
 			{
 				role: 'assistant',
 				content: null,
@@ -159,30 +147,30 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 	});
 
 	test('a model that never closes its tag ends with finish reason "length" and the open text', async () => {
-		server = await startOpenAiServer([
+		slot.server = await startOpenAiServer([
 			{ chunks: ['<sql>SELECT * FROM', ' t WHERE'], finishReason: 'length' }
 		]);
-		const provider = new OpenAiProvider({ baseUrl: server.url, model: 'm' });
+		const provider = new OpenAiProvider({ baseUrl: slot.server.url, model: 'm' });
 		const chunks = await collect(provider, chat({ stop: ['</sql>'] }));
 		expect(textOf(chunks)).toBe('<sql>SELECT * FROM t WHERE');
 		expect(chunks.at(-1)).toMatchObject({ type: 'done', finishReason: 'length' });
 	});
 
 	test('listModels reads GET /v1/models', async () => {
-		server = await startOpenAiServer([], { models: ['llama3.2:3b', 'qwen2.5-coder:7b'] });
-		const provider = new OpenAiProvider({ baseUrl: server.url, model: 'm' });
+		slot.server = await startOpenAiServer([], { models: ['llama3.2:3b', 'qwen2.5-coder:7b'] });
+		const provider = new OpenAiProvider({ baseUrl: slot.server.url, model: 'm' });
 		expect(await provider.listModels()).toEqual(['llama3.2:3b', 'qwen2.5-coder:7b']);
 	});
 
 	test('401 is an auth error, and the key never appears in the error even when the server echoes it', async () => {
 		const key = 'sk-secret-abcdef123456';
-		server = await startOpenAiServer([
+		slot.server = await startOpenAiServer([
 			{
 				status: 401,
 				error: { message: `Incorrect API key provided: ${key}`, code: 'invalid_api_key' }
 			}
 		]);
-		const provider = new OpenAiProvider({ baseUrl: server.url, model: 'm', apiKey: key });
+		const provider = new OpenAiProvider({ baseUrl: slot.server.url, model: 'm', apiKey: key });
 		const { error } = await failure(provider, chat());
 		expect(error.kind).toBe('auth');
 		expect(error.status).toBe(401);
@@ -192,7 +180,7 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 	});
 
 	test('429 is a rate limit that carries Retry-After', async () => {
-		server = await startOpenAiServer([
+		slot.server = await startOpenAiServer([
 			{
 				status: 429,
 				headers: { 'Retry-After': '7' },
@@ -200,7 +188,7 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 			}
 		]);
 		const { error } = await failure(
-			new OpenAiProvider({ baseUrl: server.url, model: 'm' }),
+			new OpenAiProvider({ baseUrl: slot.server.url, model: 'm' }),
 			chat()
 		);
 		expect(error.kind).toBe('rate-limit');
@@ -210,9 +198,11 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 	});
 
 	test('500 is a server error', async () => {
-		server = await startOpenAiServer([{ status: 500, error: { message: 'CUDA out of memory' } }]);
+		slot.server = await startOpenAiServer([
+			{ status: 500, error: { message: 'CUDA out of memory' } }
+		]);
 		const { error } = await failure(
-			new OpenAiProvider({ baseUrl: server.url, model: 'm' }),
+			new OpenAiProvider({ baseUrl: slot.server.url, model: 'm' }),
 			chat()
 		);
 		expect(error.kind).toBe('server');
@@ -220,21 +210,21 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 	});
 
 	test('a stream dropped mid-token keeps the text so far and then fails as "dropped"', async () => {
-		server = await startOpenAiServer([{ chunks: ['<sql>SEL', 'ECT na'], end: 'drop' }]);
+		slot.server = await startOpenAiServer([{ chunks: ['<sql>SEL', 'ECT na'], end: 'drop' }]);
 		const { error, chunks } = await failure(
-			new OpenAiProvider({ baseUrl: server.url, model: 'm' }),
+			new OpenAiProvider({ baseUrl: slot.server.url, model: 'm' }),
 			chat()
 		);
 		expect(error.kind).toBe('dropped');
 		expect(textOf(chunks)).toBe('<sql>SELECT na');
-		expect(await server.requests[0].outcome).toBe('dropped');
+		expect(await slot.server.requests[0].outcome).toBe('dropped');
 	});
 
 	test('aborting a slow stream stops at once and closes the connection', async () => {
-		server = await startOpenAiServer([
+		slot.server = await startOpenAiServer([
 			{ chunks: Array.from({ length: 50 }, (_, i) => `tok${i} `), delayMs: 200 }
 		]);
-		const provider = new OpenAiProvider({ baseUrl: server.url, model: 'm' });
+		const provider = new OpenAiProvider({ baseUrl: slot.server.url, model: 'm' });
 		const controller = new AbortController();
 		const seen: string[] = [];
 		let caught: unknown;
@@ -249,30 +239,32 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 		expect(caught).toMatchObject({ name: 'ProviderError', kind: 'aborted' });
 		expect(seen).toEqual(['tok0 ', 'tok1 ']);
 		// 50 chunks at 200 ms: the abort ended it after the second, and the client hung up.
-		expect(await server.requests[0].outcome).toBe('client-closed');
+		expect(await slot.server.requests[0].outcome).toBe('client-closed');
 	});
 
 	test('breaking out of the stream (the loop saw its stop) also closes the connection', async () => {
-		server = await startOpenAiServer([{ chunks: ['a', 'b', 'c'], end: 'hang' }]);
-		const provider = new OpenAiProvider({ baseUrl: server.url, model: 'm' });
+		slot.server = await startOpenAiServer([{ chunks: ['a', 'b', 'c'], end: 'hang' }]);
+		const provider = new OpenAiProvider({ baseUrl: slot.server.url, model: 'm' });
 		for await (const chunk of provider.generate(chat())) {
 			if (chunk.type === 'text' && chunk.text === 'b') break;
 		}
-		expect(await server.requests[0].outcome).toBe('client-closed');
+		expect(await slot.server.requests[0].outcome).toBe('client-closed');
 	});
 
 	test('an abort before the answer arrives (hanging server) is "aborted"', async () => {
-		server = await startOpenAiServer([{ chunks: [{ delayMs: 60_000 }, 'late'] }]);
-		const provider = new OpenAiProvider({ baseUrl: server.url, model: 'm' });
+		slot.server = await startOpenAiServer([{ chunks: [{ delayMs: 60_000 }, 'late'] }]);
+		const provider = new OpenAiProvider({ baseUrl: slot.server.url, model: 'm' });
 		const { error } = await failure(provider, chat({ signal: AbortSignal.timeout(300) }));
 		expect(error.kind).toBe('aborted');
-		expect(await server.requests[0].outcome).toBe('client-closed');
+		expect(await slot.server.requests[0].outcome).toBe('client-closed');
 	});
 
 	test('an in-stream error event becomes a server error', async () => {
-		server = await startOpenAiServer([{ chunks: ['par'], streamError: { message: 'Overloaded' } }]);
+		slot.server = await startOpenAiServer([
+			{ chunks: ['par'], streamError: { message: 'Overloaded' } }
+		]);
 		const { error } = await failure(
-			new OpenAiProvider({ baseUrl: server.url, model: 'm' }),
+			new OpenAiProvider({ baseUrl: slot.server.url, model: 'm' }),
 			chat()
 		);
 		expect(error.kind).toBe('server');
@@ -280,7 +272,7 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 	});
 
 	test('a server that rejects stream_options is retried once without it', async () => {
-		server = await startOpenAiServer((req) =>
+		slot.server = await startOpenAiServer((req) =>
 			req.body.stream_options
 				? {
 						status: 400,
@@ -288,16 +280,19 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 					}
 				: { chunks: ['ok'] }
 		);
-		const chunks = await collect(new OpenAiProvider({ baseUrl: server.url, model: 'm' }), chat());
+		const chunks = await collect(
+			new OpenAiProvider({ baseUrl: slot.server.url, model: 'm' }),
+			chat()
+		);
 		expect(textOf(chunks)).toBe('ok');
-		expect(server.requests.map((r) => r.body.stream_options)).toEqual([
+		expect(slot.server.requests.map((r) => r.body.stream_options)).toEqual([
 			{ include_usage: true },
 			undefined
 		]);
 	});
 
 	test('unknown model, context length, HTML page and wrong path are told apart', async () => {
-		server = await startOpenAiServer([
+		slot.server = await startOpenAiServer([
 			{ status: 404, error: { message: 'model "llama9" not found, try pulling it first' } },
 			{
 				status: 400,
@@ -309,21 +304,21 @@ describe('OpenAI-compatible provider against a scripted SSE server', () => {
 			},
 			{ body: '<!doctype html><html><body>Welcome</body></html>' }
 		]);
-		const provider = new OpenAiProvider({ baseUrl: server.url, model: 'llama9' });
+		const provider = new OpenAiProvider({ baseUrl: slot.server.url, model: 'llama9' });
 		expect((await failure(provider, chat())).error.kind).toBe('unknown-model');
 		expect((await failure(provider, chat())).error.kind).toBe('context-length');
 		expect((await failure(provider, chat())).error.kind).toBe('wrong-url');
-		const wrongPath = new OpenAiProvider({ baseUrl: `${server.url}/api/v1`, model: 'm' });
+		const wrongPath = new OpenAiProvider({ baseUrl: `${slot.server.url}/api/v1`, model: 'm' });
 		const { error } = await failure(wrongPath, chat());
 		expect(error.kind).toBe('wrong-url');
 		expect(error.status).toBe(404);
 	});
 
 	test('nothing listening is a network error with start-the-server fixes', async () => {
-		server = await startOpenAiServer([]);
-		const url = server.url;
-		await server.close();
-		server = undefined;
+		slot.server = await startOpenAiServer([]);
+		const url = slot.server.url;
+		await slot.server.close();
+		slot.server = undefined;
 		const { error } = await failure(new OpenAiProvider({ baseUrl: url, model: 'm' }), chat());
 		expect(error.kind).toBe('network');
 		expect(error.fixes.join(' ')).toContain('ollama serve');
