@@ -41,9 +41,11 @@ function runUnit() {
 
 execSync('node scripts/ensure-install.mjs', { cwd: root, stdio: 'inherit' });
 const unit = await runUnit();
+// The unit run already said why real-data tests are skipped; the e2e run need not say it again.
 const e2e = spawnSync('node', ['scripts/e2e.mjs', ...report('e2e')], {
 	cwd: root,
-	stdio: 'inherit'
+	stdio: 'inherit',
+	env: { ...process.env, EXECLAB_SKIP_NOTICE_SHOWN: '1' }
 });
 
 // Counts from Vitest's JSON reports; a suite that crashed before writing one counts as a failure.

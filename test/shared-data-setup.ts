@@ -17,5 +17,6 @@ export default function checkSharedData(): void {
 		throw new Error(
 			`CI=true but ../shared/data not found: the real-data tests must run in CI (${detail})`
 		);
+	if (process.env.EXECLAB_SKIP_NOTICE_SHOWN === '1') return;
 	console.log(`[execlab] ${skipMessage} (${detail}; set EXECLAB_SHARED_DATA to point elsewhere)`);
 }
