@@ -6,6 +6,8 @@ import { makeSamples } from './scripts/make-samples.ts';
 import { isolationHeaders } from './workers/isolation-headers.js';
 import { pagePolicy, policyHeaders } from './workers/content-policy.js';
 import { parseOriginList } from './src/embed/origin-policy.ts';
+import { readFile } from 'node:fs/promises';
+import { stripComments } from './workers/python-helper.ts';
 
 // Offline: a Workbox service worker (workers/service-worker.ts) precaches the whole build, Pyodide's
 // ~10 MB wasm included, and adds the isolation headers to what it serves (README: "Offline"). The
@@ -97,6 +99,21 @@ function contentPolicy(): Plugin {
 	};
 }
 
+// The Python helper's .py files ship without their comment-only lines, as the JS ships minified;
+// workers/python-helper.ts's joinHelper strips the same lines from any text, so the installed
+// source and its version are the same here, in Node tests and in the build's bytecode step.
+function pythonSources(): Plugin {
+	return {
+		name: 'execlab-python-sources',
+		enforce: 'pre',
+		async load(id) {
+			const [path, query] = id.split('?');
+			if (query !== 'raw' || !/\/workers\/python\/[^/]+\.py$/.test(path)) return null;
+			return `export default ${JSON.stringify(stripComments(await readFile(path, 'utf8')))};`;
+		}
+	};
+}
+
 function vendorAssets(): Plugin {
 	return {
 		name: 'execlab-vendor-assets',
@@ -119,11 +136,19 @@ function sampleDatabases(): Plugin {
 
 export default defineConfig({
 	base: './',
-	plugins: [vendorAssets(), sampleDatabases(), svelte(), offline(), preloadUi(), contentPolicy()],
+	plugins: [
+		vendorAssets(),
+		sampleDatabases(),
+		svelte(),
+		offline(),
+		preloadUi(),
+		contentPolicy(),
+		pythonSources()
+	],
 	// Cross-origin isolation needs these on every response, in development as in production.
 	server: { port: 5173, strictPort: true, headers: isolationHeaders },
 	preview: { port: 5173, strictPort: true, headers: isolationHeaders },
-	worker: { format: 'es' },
+	worker: { format: 'es', plugins: () => [pythonSources()] },
 	optimizeDeps: { exclude: ['pyodide'] },
 	build: {
 		target: 'es2022',

@@ -13,7 +13,7 @@ import {
 	defaultTraceBudgets,
 	type RunManyOptions
 } from './protocol.ts';
-import { helperInstalled, installHelper } from './python-helper.ts';
+import { helperInstalled, installHelper, installTracer } from './python-helper.ts';
 import { pythonHelperSource, pythonHelperVersion } from './python-helper-source.ts';
 import { NetworkGate } from './python-confinement.ts';
 import { MemoryCap } from './memory-cap.ts';
@@ -47,7 +47,7 @@ export class PythonEngine {
 	readonly info: PythonInitInfo;
 	#py: PyodideAPI;
 	#run: PyFunction;
-	#trace: PyFunction;
+	#trace: PyFunction | null = null;
 	#beginBatch: PyFunction;
 	#runBatch: PyFunction;
 	#putBack: PyFunction;
@@ -73,7 +73,6 @@ export class PythonEngine {
 		);
 		const helper = py.pyimport('_execlab') as unknown as Record<string, PyFunction>;
 		this.#run = helper.run;
-		this.#trace = helper.trace;
 		this.#beginBatch = helper.begin_batch;
 		this.#runBatch = helper.run_batch;
 		this.#putBack = helper.put_back;
@@ -137,6 +136,7 @@ export class PythonEngine {
 		options: PythonTraceOptions = {},
 		onOutput?: OutputListener
 	): PythonTraceResult {
+		if (!this.#trace) throw new Error('The line tracer is not installed: call installTracer first');
 		const { maxSteps, maxReprChars, ...runOptions } = options;
 		const limits = [
 			maxSteps ?? defaultTraceBudgets.maxSteps,
@@ -152,6 +152,11 @@ export class PythonEngine {
 			steps: trace?.steps ?? [],
 			truncated: { ...rest.truncated, steps: trace?.truncated ?? false }
 		};
+	}
+
+	/** Installs the line tracer (workers/python/tracer.py's text) unless it is there already. */
+	installTracer(source: string): void {
+		this.#trace ??= installTracer(this.#py, source) as PyFunction;
 	}
 
 	#execute(
@@ -175,7 +180,7 @@ export class PythonEngine {
 			const session = options.session ?? 'default';
 			const json = (
 				traceLimits
-					? this.#trace(code, session, budgets.maxOutputBytes, emit, ask, ...traceLimits)
+					? this.#trace!(code, session, budgets.maxOutputBytes, emit, ask, ...traceLimits)
 					: this.#run(code, session, budgets.maxOutputBytes, emit, ask)
 			) as string;
 			result = JSON.parse(json) as PythonRunResult;

@@ -4,14 +4,12 @@
 import batch from './python/batch.py?raw';
 import helper from './python/helper.py?raw';
 import sharedTests from './python/shared_tests.py?raw';
-import tracer from './python/tracer.py?raw';
 import { helperVersion, joinHelper, type HelperPart } from './python-helper.ts';
 
 const texts: Record<HelperPart, string> = {
 	'helper.py': helper,
 	'batch.py': batch,
-	'shared_tests.py': sharedTests,
-	'tracer.py': tracer
+	'shared_tests.py': sharedTests
 };
 
 /** Source of the `_execlab` helper module. */

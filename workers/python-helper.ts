@@ -8,14 +8,34 @@ import type { PyodideAPI } from 'pyodide';
 export const helperFolder = 'workers/python';
 
 /** The helper's source files in `helperFolder`, in the order they run as one module. */
-export const helperParts = ['helper.py', 'batch.py', 'shared_tests.py', 'tracer.py'] as const;
+export const helperParts = ['helper.py', 'batch.py', 'shared_tests.py'] as const;
+
+/**
+ * The line tracer's part (issue 12): run into the helper's module on first use
+ * ({@link installTracer}), so the worker's start-up code does not carry it.
+ */
+export const tracerPart = 'tracer.py';
 
 /** Name of one of the helper's source files. */
 export type HelperPart = (typeof helperParts)[number];
 
-/** The helper's module source: the text of each part (`text(part)`), in order, as one program. */
+/**
+ * A part's text as the app ships it (vite.config.ts strips the .py files so at build) and installs
+ * it: each comment-only line made empty and each one-line docstring made `pass`, so line numbers
+ * hold and every body stays valid (test/unit/python-helper-unittest.test.ts checks that nothing
+ * else changes).
+ */
+export function stripComments(text: string): string {
+	return text.replace(/^[ \t]*#.*$/gm, '').replace(/^([ \t]*)"""[^"\n]*"""[ \t]*$/gm, '$1pass');
+}
+
+/**
+ * The helper's module source: the text of each part (`text(part)`), comments stripped, in order,
+ * as one program. Stripping here too makes the source (and so its version) the same whether a
+ * part arrives stripped (the app build) or as written (Node tests, the build's bytecode step).
+ */
 export function joinHelper(text: (part: HelperPart) => string): string {
-	return helperParts.map(text).join('\n');
+	return helperParts.map((part) => stripComments(text(part))).join('\n');
 }
 
 /**
@@ -44,4 +64,17 @@ export function helperInstalled(py: PyodideAPI, version: string): boolean {
 	return py.runPython(
 		`import sys\ngetattr(sys.modules.get('_execlab'), 'VERSION', None) == '${version}'`
 	) as boolean;
+}
+
+/**
+ * Runs the tracer part (`source`, comments stripped) into the installed helper unless the same
+ * version is there already (a snapshot may hold one); returns the helper's `trace` function.
+ */
+export function installTracer(py: PyodideAPI, source: string): unknown {
+	const text = stripComments(source);
+	const version = helperVersion(text);
+	return py.runPython(
+		`import sys\n_m = sys.modules['_execlab']\nif getattr(_m, 'TRACER_VERSION', None) != _version:\n    exec(_src, _m.__dict__)\n    _m.TRACER_VERSION = _version\n_m.trace`,
+		{ globals: py.toPy({ _src: text, _version: version }) }
+	);
 }

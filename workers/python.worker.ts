@@ -92,7 +92,10 @@ const api = {
 		return ready().run(code, options, postOutput);
 	},
 	async trace(code, options) {
-		return ready().trace(code, options, postOutput);
+		const engine = ready();
+		// The tracer's source is a chunk of its own, fetched on the first trace.
+		engine.installTracer((await import('./python-tracer-source.ts')).pythonTracerSource);
+		return engine.trace(code, options, postOutput);
 	},
 	async reset(session) {
 		ready().reset(session);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { PythonEngine } from '../../workers/python-engine.ts';
+import { pythonTracerSource } from '../../workers/python-tracer-source.ts';
 import type { TraceStep } from '../../workers/protocol.ts';
 import { coconutLines } from '../../src/core/exec-trace/coconut.ts';
 import { pysnooperLog, semcoderTrace } from '../../src/core/exec-trace/semcoder.ts';
@@ -59,6 +60,7 @@ const programs: Record<string, { source: string; entry: string }> = {
 
 beforeAll(async () => {
 	engine = await PythonEngine.load({ indexURL });
+	engine.installTracer(pythonTracerSource);
 	for (const [name, { source }] of Object.entries(programs)) {
 		traces[name] = engine.trace(source, { session: `formats-${name}` }).steps;
 	}

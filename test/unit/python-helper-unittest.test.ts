@@ -7,8 +7,12 @@ import {
 	helperParts,
 	helperVersion,
 	installHelper,
-	joinHelper
+	installTracer,
+	joinHelper,
+	stripComments,
+	tracerPart
 } from '../../workers/python-helper.ts';
+import { pythonTracerSource } from '../../workers/python-tracer-source.ts';
 import { pythonHelperSource, pythonHelperVersion } from '../../workers/python-helper-source.ts';
 
 const indexURL = fileURLToPath(new URL('../../node_modules/pyodide/', import.meta.url));
@@ -34,6 +38,7 @@ json.dumps({'run': result.testsRun, 'problems': problems, 'log': stream.getvalue
 test("the helper's Python unittest suite (test/python/test_*.py) passes inside Pyodide", async () => {
 	const py = await loadPyodide({ indexURL });
 	installHelper(py, pythonHelperSource);
+	installTracer(py, pythonTracerSource);
 	py.FS.mkdirTree('/tmp/helper-tests');
 	for (const file of testFiles) {
 		py.FS.writeFile(`/tmp/helper-tests/${file}`, readFileSync(new URL(file, testFolder), 'utf8'));
@@ -61,3 +66,39 @@ test('a change to any part of the helper changes its version', () => {
 	);
 	expect(new Set([pythonHelperVersion, ...versions]).size).toBe(helperParts.length + 1);
 });
+
+// The shipped helper has its comment lines emptied and its one-line docstrings made `pass`: the
+// code must stay the same, which the syntax trees show once docstrings and `pass` are left out of
+// every body (a `#` line inside a multi-line string, which the stripping would corrupt, fails here).
+const sameCode = String.raw`
+import ast
+def code(src):
+    tree = ast.parse(src)
+    for node in ast.walk(tree):
+        body = getattr(node, 'body', None)
+        if isinstance(body, list):
+            node.body = [s for s in body if not isinstance(s, ast.Pass) and not (
+                isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)
+                and isinstance(s.value.value, str))]
+    return ast.dump(tree)
+code(raw) == code(stripped) and raw.count(chr(10)) == stripped.count(chr(10))
+`;
+
+test('the shipped helper is its sources with comments and one-line docstrings left out', async () => {
+	const py = await loadPyodide({ indexURL });
+	const folder = new URL(`../../${helperFolder}/`, import.meta.url);
+	for (const part of [...helperParts, tracerPart]) {
+		const raw = readFileSync(new URL(part, folder), 'utf8');
+		const stripped = stripComments(raw);
+		expect(stripped.length).toBeLessThan(raw.length);
+		expect(py.runPython(sameCode, { globals: py.toPy({ raw, stripped }) }), part).toBe(true);
+	}
+	expect(
+		py.runPython(sameCode, {
+			globals: py.toPy({
+				raw: 'x = """\n# kept\n"""',
+				stripped: stripComments('x = """\n# kept\n"""')
+			})
+		})
+	).toBe(false);
+}, 120_000);

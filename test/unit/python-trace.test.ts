@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PythonEngine } from '../../workers/python-engine.ts';
+import { pythonTracerSource } from '../../workers/python-tracer-source.ts';
 import type { TraceStep } from '../../workers/protocol.ts';
 
 // The line tracer (issue 12 §1) on the real Pyodide engine. Expected traces are computed by hand
@@ -13,6 +14,7 @@ let engine: PythonEngine;
 
 beforeAll(async () => {
 	engine = await PythonEngine.load({ indexURL, interruptBuffer: interrupt });
+	engine.installTracer(pythonTracerSource);
 });
 
 /** Steps without `out`, as `event line func {changed} value/exception`. */

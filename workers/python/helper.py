@@ -402,7 +402,9 @@ def put_back():
     """Puts back the streams run() redirected; the host calls it when a stop escaped run()."""
     global _saved
     # A stop that escaped a traced run may have skipped its tracer's stop(): the hook goes too.
-    if isinstance(getattr(sys.gettrace(), '__self__', None), Tracer):
+    # The tracer part is installed on first use (installTracer), so Tracer may not exist yet.
+    tracer_type = globals().get('Tracer')
+    if tracer_type is not None and isinstance(getattr(sys.gettrace(), '__self__', None), tracer_type):
         sys.settrace(None)
     if _saved is not None:
         sys.stdout, sys.stderr, sys.stdin, builtins.input = _saved

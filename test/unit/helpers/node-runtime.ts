@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import initSqlJs from 'sql.js';
 import type { PythonRuntime, Runtime, SqlRuntime } from '../../../src/core/runtime.ts';
 import { PythonEngine } from '../../../workers/python-engine.ts';
+import { pythonTracerSource } from '../../../workers/python-tracer-source.ts';
 import { loadSqlEngine, type SqlEngine } from '../../../workers/sql-engine.ts';
 
 const pyodideDir = fileURLToPath(new URL('../../../node_modules/pyodide/', import.meta.url));
@@ -37,6 +38,7 @@ export function pythonRuntimeOf(engine: PythonEngine): PythonRuntime {
 		},
 		async trace(code, { signal, ...options } = {}, onOutput) {
 			signal?.throwIfAborted();
+			engine.installTracer(pythonTracerSource);
 			return engine.trace(code, options, onOutput);
 		},
 		async reset(session = 'default') {
