@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import {
 	isConfinedWorkerScript,
@@ -70,15 +69,3 @@ test('the service worker adds the worker policy to confined worker scripts only,
 	const kept = withIsolationHeaders(chosen, '/assets/sql.worker-abc.js');
 	expect(kept.headers.get('content-security-policy')).toBe("default-src 'self'");
 });
-
-// Checks the build when there is one (npm test builds first; a bare unit run may have none).
-test.skipIf(!existsSync('dist/index.html'))(
-	'the built page carries the page policy as a meta tag before any script, and no inline script',
-	() => {
-		const html = readFileSync('dist/index.html', 'utf8');
-		const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html);
-		expect(meta?.[1].replaceAll('&#39;', "'")).toBe(pagePolicy());
-		expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<script'));
-		expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-	}
-);
