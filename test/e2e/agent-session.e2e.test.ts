@@ -1,6 +1,7 @@
 // The Agent tab end to end in Chromium: the built app, a scripted OpenAI-compatible server on
 // another port (CORS), the real loop, real sql.js and Pyodide workers. Screenshots of the agent
 // view go to test/e2e/screenshots/ for review.
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -13,14 +14,14 @@ import {
 	useOpenAi,
 	useSkyrlSqlSchool
 } from './agent-ui-helpers.ts';
-import { openPage } from './rig.ts';
+import { distDir, openPage } from './rig.ts';
 import { useRig } from './use-rig.ts';
 
 const rig = useRig({ app: {} });
 const scripted = useOpenAiServers();
 
 const twelfthGraders = (() => {
-	const db = new Database('dist/samples/school.sqlite', { readonly: true });
+	const db = new Database(join(distDir, 'samples/school.sqlite'), { readonly: true });
 	const n = db.prepare('SELECT COUNT(*) AS n FROM students WHERE grade_level = 12').get() as {
 		n: number;
 	};

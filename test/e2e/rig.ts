@@ -21,6 +21,9 @@ const types: Record<string, string> = {
 	'.webmanifest': 'application/manifest+json'
 };
 
+/** The built app the e2e tests serve: `EXECLAB_DIST` when set (so parallel builds need not share one folder), else dist/. */
+export const distDir: string = resolve(process.env.EXECLAB_DIST ?? 'dist');
+
 /** A running static server. */
 export interface StaticServer {
 	url: string;
@@ -44,7 +47,7 @@ export interface ServeOptions {
 
 /** Serves a folder on 127.0.0.1 at a free port, like a static host (headers optional). */
 export async function serveStatic(options: ServeOptions = {}): Promise<StaticServer> {
-	const root = resolve(options.root ?? 'dist');
+	const root = resolve(options.root ?? distDir);
 	const isolated = options.isolated ?? true;
 	const policy = (path: string) =>
 		options.contentPolicy === false
