@@ -1,8 +1,14 @@
 import { debounce, loadText, saveText } from './persistence.ts';
 import type { Language, StartParams } from './url-params.ts';
 
-/** A top-level tab of the playground; `agent` is filled by the agent session view. */
-export type Tab = Language | 'agent';
+/** Every top-level tab of the playground, in the header's order. */
+export const tabIds = ['home', 'python', 'sql', 'agent', 'eval', 'history'] as const;
+
+/** A top-level tab: the first screen (`home`), the two playgrounds, the agent session, evaluation and trace history. */
+export type Tab = (typeof tabIds)[number];
+
+const isTab = (s: string | null): s is Tab =>
+	s !== null && (tabIds as readonly string[]).includes(s);
 
 const starters: Record<Language, string> = {
 	python: `# Python ${'3.14'} in your browser (Pyodide). Ctrl+Enter runs.\nimport statistics\n\nscores = [72, 88, 95, 61, 79]\nprint("mean:", statistics.mean(scores))\nsorted(scores)\n`,
@@ -36,14 +42,12 @@ export class Workspace {
 		const savedTab = this.#persist ? loadText('tab') : null;
 		this.code = { python: saved('python') ?? starters.python, sql: saved('sql') ?? starters.sql };
 		if (params.lang && params.code !== null) this.code[params.lang] = params.code;
-		this.tab =
-			params.lang ??
-			(savedTab === 'python' || savedTab === 'sql' || savedTab === 'agent' ? savedTab : 'python');
+		this.tab = params.lang ?? (isTab(savedTab) ? savedTab : 'python');
 	}
 
-	/** The language of the shown tab, or null on the agent tab. */
+	/** The language of the shown tab, or null on a tab that is not a playground. */
 	get language(): Language | null {
-		return this.tab === 'agent' ? null : this.tab;
+		return this.tab === 'python' || this.tab === 'sql' ? this.tab : null;
 	}
 
 	/** Shows a tab. */
