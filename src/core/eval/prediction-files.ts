@@ -264,10 +264,8 @@ function pyJsonObjectEntries(text: string): [string, string][] {
 	return [...entries];
 }
 
-const jsonString = new RegExp(
-	'"(?:[^"\\\\\\u0000-\\u001f]|\\\\(?:["\\\\/bfnrt]|u[0-9a-fA-F]{4}))*"',
-	'y'
-);
+// Raw control characters are left to JSON.parse, which refuses them as Python's json does.
+const jsonString = /"(?:[^"\\]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const jsonScalar = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|NaN|-?Infinity/y;
 
 /** A minimal scanner that finds the extent of JSON values (Python's json also takes NaN, ±Infinity). */
