@@ -12,7 +12,13 @@ export function registerAgentHandlers(registry: EmbedRegistry, env: AgentEnviron
 		schema: agentRunSchema,
 		async handle(request: AgentRunRequest, context) {
 			const { runAgentRequest } = await import('./agent-run.ts');
-			return runAgentRequest(request, env, (event) => context.emit(event), context.signal);
+			return runAgentRequest(
+				request,
+				env,
+				(event) => context.emit(event),
+				context.signal,
+				context.origin
+			);
 		}
 	});
 

@@ -37,14 +37,15 @@ export function providerConfigOf(p: AgentProviderRequest): ProviderConfig {
 
 /**
  * Runs a validated `agent-run` through the agent-run service: every loop event goes to `emit`, the
- * result carries the trace. `ok` is false only when the run ended in an error (the error is in
+ * result carries the trace; the run is saved as from `origin` (the host's). `ok` is false only when the run ended in an error (the error is in
  * `error`, with the doctor's fixes), or did not start (the request's fault, said in `error`).
  */
 export async function runAgentRequest(
 	request: AgentRunRequest,
 	env: AgentEnvironment,
 	emit: (event: AgentEvent) => void,
-	signal: AbortSignal
+	signal: AbortSignal,
+	origin?: string
 ): Promise<ResultBody> {
 	const outcome = await runAgentService(
 		{
@@ -52,6 +53,7 @@ export async function runAgentRequest(
 			task: request.task,
 			provider: () => providerConfigOf(request.provider),
 			signal,
+			source: { kind: 'embed', ...(origin ? { origin } : {}) },
 			...(request.mode ? { mode: request.mode } : {}),
 			...(request.budgets ? { budgets: request.budgets } : {}),
 			...(request.template ? { template: request.template } : {}),

@@ -18,6 +18,29 @@ export interface AgentEnvironment {
 	ensureDb(db: string): Promise<void>;
 	/** Engine versions for the trace header. */
 	engines(): Promise<Record<string, string>>;
+	/** Saves every run as it happens (the page's trace store); absent in tests that need none. */
+	recorder?: RunRecorder;
+}
+
+/** Who asked for a run: the Agent tab, or a host page's `agent-run` (with the host's origin). */
+export interface RunSource {
+	kind: 'ui' | 'embed';
+	origin?: string;
+}
+
+/** Where a run's events go as they happen; it must not throw (the service catches it if it does). */
+export interface RunSink {
+	/** Takes one event, before the run's next step. */
+	write(event: AgentEvent): void;
+	/** The run is over (its last event was written, or it threw). */
+	close(): void;
+}
+
+/** Saves runs as they happen: `open` is called once per run that starts, before its first event. */
+export interface RunRecorder {
+	open(source: RunSource, spec: AgentRunSpec): RunSink;
+	/** Where a recorder failure is reported (a failing recorder never breaks a run). */
+	onError?(error: unknown): void;
 }
 
 /** One run as its caller asks for it. */
@@ -36,6 +59,8 @@ export interface AgentRunSpec {
 	/** Python session of the run's actions (default: a fresh one). */
 	session?: string;
 	signal?: AbortSignal;
+	/** Who asked for the run (default: the Agent tab). */
+	source?: RunSource;
 }
 
 /** A run that did not start: the preset does not take the task, the provider settings are not valid, or the database is missing. */
@@ -100,23 +125,61 @@ export async function runAgentService(
 	}
 	const provider = 'generate' in given ? given : await createProvider(given);
 	const events: AgentEvent[] = [];
-	for await (const event of runAgent({
-		provider,
-		runtime: env.runtime,
-		preset,
-		task: spec.task,
-		engines: await env.engines(),
-		...(spec.mode ? { mode: spec.mode } : {}),
-		...(spec.budgets ? { budgets: spec.budgets } : {}),
-		...(spec.template ? { template: spec.template } : {}),
-		...(spec.sampling ? { sampling: spec.sampling } : {}),
-		...(spec.session ? { session: spec.session } : {}),
-		...(spec.signal ? { signal: spec.signal } : {})
-	})) {
-		events.push(event);
-		onEvent(event);
+	const sink = openSink(env.recorder, spec);
+	try {
+		for await (const event of runAgent({
+			provider,
+			runtime: env.runtime,
+			preset,
+			task: spec.task,
+			engines: await env.engines(),
+			...(spec.mode ? { mode: spec.mode } : {}),
+			...(spec.budgets ? { budgets: spec.budgets } : {}),
+			...(spec.template ? { template: spec.template } : {}),
+			...(spec.sampling ? { sampling: spec.sampling } : {}),
+			...(spec.session ? { session: spec.session } : {}),
+			...(spec.signal ? { signal: spec.signal } : {})
+		})) {
+			events.push(event);
+			sink.write(event);
+			onEvent(event);
+		}
+	} finally {
+		sink.close();
 	}
 	return summarize(events);
+}
+
+const noSink: RunSink = { write() {}, close() {} };
+
+/** The recorder's sink for a run, guarded so that a recorder failure never reaches the run. */
+function openSink(recorder: RunRecorder | undefined, spec: AgentRunSpec): RunSink {
+	if (!recorder) return noSink;
+	const report = (error: unknown) => {
+		try {
+			recorder.onError?.(error);
+		} catch {
+			// The report channel itself failed: nothing else can be done without breaking the run.
+		}
+	};
+	let sink: RunSink;
+	try {
+		sink = recorder.open(spec.source ?? { kind: 'ui' }, spec);
+	} catch (error) {
+		report(error);
+		return noSink;
+	}
+	const guard = (fn: () => void): void => {
+		try {
+			fn();
+		} catch (error) {
+			report(error);
+		}
+	};
+	return {
+		write: (event) => guard(() => sink.write(event)),
+		close: () => guard(() => sink.close())
+	};
 }
 
 /** The outcome of a run's events. */
