@@ -13,6 +13,8 @@ export interface StartParams {
 	code: string | null;
 	/** `?db=`: a bundled sample database to open (a name like `school`); null when absent. */
 	db: string | null;
+	/** `?step=1`: open the Python code in step mode (the stepper) instead of the plain editor. */
+	step: boolean;
 }
 
 const truthy = new Set(['1', 'true', 'yes', '']);
@@ -24,12 +26,14 @@ export function parseStartParams(search: string | URLSearchParams): StartParams 
 	const embedRaw = p.get('embed');
 	const langRaw = p.get('lang')?.toLowerCase() ?? null;
 	const dbRaw = p.get('db');
+	const stepRaw = p.get('step');
 	return {
 		embed: embedRaw !== null && truthy.has(embedRaw.toLowerCase()),
 		lang: langRaw === 'python' || langRaw === 'sql' ? langRaw : null,
 		code: p.get('code'),
 		// Only plain names: the value becomes part of a fetch URL under ./samples/.
-		db: dbRaw !== null && sampleName.test(dbRaw) ? dbRaw : null
+		db: dbRaw !== null && sampleName.test(dbRaw) ? dbRaw : null,
+		step: stepRaw !== null && truthy.has(stepRaw.toLowerCase())
 	};
 }
 
@@ -40,6 +44,7 @@ export function formatStartParams(params: Partial<StartParams>): string {
 	if (params.lang) p.set('lang', params.lang);
 	if (params.code != null) p.set('code', params.code);
 	if (params.db) p.set('db', params.db);
+	if (params.step) p.set('step', '1');
 	const s = p.toString();
 	return s ? `?${s}` : '';
 }

@@ -15,12 +15,19 @@ import { describeLoad, formatBytes } from '../../src/state/load-status.ts';
 describe('start parameters', () => {
 	test('embed, language, code and sample come from the query string', () => {
 		const p = parseStartParams(
-			'?embed=1&lang=SQL&db=shop&code=' + encodeURIComponent('SELECT 1;\n')
+			'?embed=1&lang=SQL&db=shop&step=1&code=' + encodeURIComponent('SELECT 1;\n')
 		);
-		expect(p).toEqual({ embed: true, lang: 'sql', code: 'SELECT 1;\n', db: 'shop' });
+		expect(p).toEqual({ embed: true, lang: 'sql', code: 'SELECT 1;\n', db: 'shop', step: true });
 	});
 	test('absent or unknown values fall back to null/false', () => {
-		expect(parseStartParams('')).toEqual({ embed: false, lang: null, code: null, db: null });
+		expect(parseStartParams('')).toEqual({
+			embed: false,
+			lang: null,
+			code: null,
+			db: null,
+			step: false
+		});
+		expect(parseStartParams('?step=0').step).toBe(false);
 		expect(parseStartParams('?embed=0&lang=ruby').embed).toBe(false);
 		expect(parseStartParams('?lang=ruby').lang).toBeNull();
 	});
@@ -29,7 +36,13 @@ describe('start parameters', () => {
 		expect(parseStartParams('?db=a%2Fb').db).toBeNull();
 	});
 	test('formatting round-trips', () => {
-		const p = { embed: true, lang: 'python' as const, code: 'print("ä & b")', db: 'school' };
+		const p = {
+			embed: true,
+			lang: 'python' as const,
+			code: 'print("ä & b")',
+			db: 'school',
+			step: true
+		};
 		expect(parseStartParams(formatStartParams(p))).toEqual(p);
 	});
 });
