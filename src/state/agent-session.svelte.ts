@@ -9,25 +9,24 @@ import { replayTurnsFromTrace } from '../core/agent/replay-turns.ts';
 import {
 	createProvider,
 	ManualProvider,
-	type ProviderConfig,
-	type ReplayTurn
+	type Provider,
+	type ProviderConfig
 } from '../core/providers/index.ts';
+import { completeCallCount, ReplayThenLiveProvider } from '../core/providers/replay-then-live.ts';
 import type { Preset, PresetId } from '../core/presets/types.ts';
 import type { AgentTask } from '../core/trace/events.ts';
-import { exportTrace, importTrace, type Trace } from '../core/trace/trace.ts';
+import { shareLink, type ShareLink } from '../core/trace/share-link.ts';
+import { readTraceRecord, traceToV1, type TraceV2 } from '../core/trace/trace-v2.ts';
+import { exportTrace, type Trace } from '../core/trace/trace.ts';
 import { downloadBlob } from '../lib/download.ts';
 import { AgentSettings } from './agent-settings.svelte.ts';
 import { AgentTaskDraft } from './agent-task.svelte.ts';
 import { Transcript } from './agent-transcript.svelte.ts';
 import { loadText } from './persistence.ts';
+import { ReplayControl } from './replay-control.svelte.ts';
+import { createReplayPlan, type ReplayPlan, type ReplaySource } from './replay-plan.ts';
 
-/** Recorded model output the Replay provider plays, with where it came from. */
-export interface ReplaySource {
-	title: string;
-	turns: ReplayTurn[];
-	/** The trace it came from (absent for the scripted demo). */
-	trace: Trace | null;
-}
+export type { ReplaySource };
 
 /** The session the Agent tab offers on first open: recorded output and what it was recorded on. */
 export interface DefaultSession {
@@ -39,8 +38,8 @@ export interface DefaultSession {
 	}>;
 }
 
-/** Replay pace in the tab, so a recording reads like a model typing. */
-const replayCharsPerSecond = 900;
+/** How an opened trace is used: replayed as recorded, or continued by the tab's live provider. */
+export type OpenMode = 'replay' | 'continue';
 
 /** The Agent tab: settings, task, the running loop, its transcript, Stop, trace export and replay. */
 export class AgentSession {
@@ -60,6 +59,12 @@ export class AgentSession {
 	models = $state.raw<string[]>([]);
 	/** The trace of the last finished run. */
 	lastTrace = $state.raw<Trace | null>(null);
+	/** Whether Run replays the loaded trace or continues it with the live provider. */
+	openMode = $state<OpenMode>('replay');
+	/** Step, pace, divergence choices and the divergences of the replay. */
+	readonly replayControl = new ReplayControl();
+	/** The last share-link attempt: a link, or a trace too large for one (offer a file). */
+	share = $state.raw<ShareLink | null>(null);
 	readonly #env: AgentEnvironment;
 	#controller: AbortController | null = null;
 	#manual: ManualProvider | null = null;
@@ -88,7 +93,43 @@ export class AgentSession {
 	/** Uses a trace for Replay: its task, preset and mode fill the form so the run matches it. */
 	useTrace(trace: Trace, title: string): void {
 		this.replay = { title, turns: replayTurnsFromTrace(trace), trace };
+		this.openMode = 'replay';
 		this.settings.kind = 'replay';
+		this.#fillFrom(trace);
+	}
+
+	/**
+	 * Opens a trace in the tab (History, a share link, a file): `replay` plays its recorded model
+	 * turns through the loop with live execution; `continue` plays its complete turns, then the
+	 * provider of the tab's settings takes over. Returns false (and says why) while a run is going.
+	 */
+	openTrace(trace: Trace | TraceV2, options: { title: string; mode: OpenMode }): boolean {
+		if (this.running) {
+			this.problem = 'Stop the running session before opening another trace.';
+			return false;
+		}
+		const v1 = trace.version === 2 ? traceToV1(trace) : trace;
+		this.problem = '';
+		if (options.mode === 'replay') this.useTrace(v1, options.title);
+		else {
+			const turns = replayTurnsFromTrace(v1).slice(0, completeCallCount(v1.events));
+			this.replay = { title: options.title, turns, trace: v1 };
+			this.openMode = 'continue';
+			this.#fillFrom(v1);
+		}
+		this.transcript.clear();
+		this.replayControl.reset();
+		this.lastTrace = null;
+		this.share = null;
+		this.status =
+			options.mode === 'replay'
+				? `Opened ${options.title}: press Run replay to replay it (every action runs live).`
+				: `Opened ${options.title}: Run replays its ${this.replay?.turns.length ?? 0} complete turns, then your provider continues.`;
+		return true;
+	}
+
+	/** The form takes a trace's preset, mode, turn budget and task, so a run matches it. */
+	#fillFrom(trace: Trace): void {
 		this.settings.setPreset(trace.header.presetId as PresetId);
 		this.settings.mode = trace.header.mode;
 		if (trace.header.budgets.maxTurns) this.settings.maxTurns = trace.header.budgets.maxTurns;
@@ -100,10 +141,10 @@ export class AgentSession {
 	async loadTraceFile(file: File): Promise<void> {
 		this.problem = '';
 		try {
-			const trace = importTrace(await file.text());
-			this.useTrace(trace, file.name);
-			this.transcript.clear();
-			this.status = `Loaded ${file.name}: press Run to replay it through the loop (executed live).`;
+			this.openTrace(readTraceRecord(JSON.parse(await file.text())), {
+				title: file.name,
+				mode: 'replay'
+			});
 		} catch (e) {
 			this.problem = e instanceof Error ? e.message : String(e);
 		}
@@ -135,7 +176,7 @@ export class AgentSession {
 					kind: 'replay',
 					turns: this.replay.turns,
 					model: this.replay.trace?.header.provider.model ?? 'replay',
-					charsPerSecond: replayCharsPerSecond
+					charsPerSecond: this.replayControl.pace
 				};
 			case 'manual':
 				return { kind: 'manual' };
@@ -181,50 +222,80 @@ export class AgentSession {
 		this.running = true;
 		this.transcript.clear();
 		this.lastTrace = null;
+		this.share = null;
 		const controller = new AbortController();
 		this.#controller = controller;
 		const session = `agent-ui-${++this.#runs}`;
+		let note = '';
 		try {
 			this.status = 'Starting the engines…';
+			const replay = await this.#replayPlan(config, controller, (text) => (note = text));
 			const outcome = await runAgentService(
-				this.#spec(task, config, session, controller),
+				this.#spec(task, replay?.provider ?? config, session, controller),
 				this.#env,
 				(event) => {
 					if (event.type === 'start') this.status = '';
 					this.transcript.apply(event);
+					replay?.observe(event);
 				}
 			);
 			if (outcome.refused === 'database') this.problem = outcome.message;
 			else if (outcome.refused === 'task-kind') this.problem = kindProblem(outcome.preset);
-			else if (outcome.refused === undefined) this.lastTrace = outcome.trace;
+			else if (outcome.refused === undefined) {
+				this.lastTrace = outcome.trace;
+				replay?.finish(outcome.stopReason);
+			}
 		} catch (e) {
 			this.problem = e instanceof Error ? e.message : String(e);
 		} finally {
 			this.running = false;
 			this.manualWaiting = false;
+			this.replayControl.settle();
 			this.#manual = null;
 			this.#controller = null;
-			this.status = '';
+			this.status = note;
 			if (kind === 'python') void this.#env.runtime.python.reset(session).catch(() => {});
 		}
+	}
+
+	/** The replay plan of a run with `config`, or null for a plain live run. */
+	async #replayPlan(
+		config: ProviderConfig,
+		controller: AbortController,
+		onNote: (text: string) => void
+	): Promise<ReplayPlan | null> {
+		const source = this.replay;
+		const continuing = this.openMode === 'continue' && config.kind !== 'replay';
+		if (!source || (config.kind !== 'replay' && !continuing)) return null;
+		let live: Provider | undefined;
+		if (continuing)
+			live = config.kind === 'manual' ? this.#manualProvider() : await createProvider(config);
+		return createReplayPlan({
+			source,
+			control: this.replayControl,
+			...(live ? { live } : {}),
+			onNote,
+			abort: () => controller.abort()
+		});
 	}
 
 	/** The service's request for a run of the form's task with the settings. */
 	#spec(
 		task: AgentTask,
-		config: ProviderConfig,
+		config: ProviderConfig | Provider,
 		session: string,
 		controller: AbortController
 	): AgentRunSpec {
-		// A recorded trace replays with the template it was recorded with.
-		const recorded = config.kind === 'replay' ? this.replay?.trace?.header.template : undefined;
+		// A recorded trace replays (and continues) with the template it was recorded with.
+		const replayed = config instanceof ReplayThenLiveProvider || config.kind === 'replay';
+		const recorded = replayed ? this.replay?.trace?.header.template : undefined;
 		const template =
 			recorded ?? (this.settings.templateEdited ? this.settings.template : undefined);
 		const temperature = this.settings.temperature;
 		return {
 			presetId: this.settings.presetId,
 			task,
-			provider: config.kind === 'manual' ? this.#manualProvider() : config,
+			provider: 'generate' in config || config.kind !== 'manual' ? config : this.#manualProvider(),
 			mode: this.settings.mode,
 			budgets: this.settings.budgets,
 			session,
@@ -252,9 +323,15 @@ export class AgentSession {
 		this.#controller?.abort();
 	}
 
-	/** Downloads the last run's trace as JSON. */
-	downloadTrace(): void {
-		const trace = this.lastTrace;
+	/** A share link of the last run's trace (else of the opened one) on this page, in {@link share}. */
+	shareTrace(base: string): ShareLink | null {
+		const trace = this.lastTrace ?? this.replay?.trace ?? null;
+		this.share = trace ? shareLink(trace, base) : null;
+		return this.share;
+	}
+
+	/** Downloads a trace (default: the last run's) as JSON. */
+	downloadTrace(trace: Trace | null = this.lastTrace ?? this.replay?.trace ?? null): void {
 		if (!trace) return;
 		const stamp = trace.header.startedAt.replace(/[:.]/g, '-');
 		downloadBlob(
