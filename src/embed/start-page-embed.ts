@@ -1,8 +1,9 @@
 // The page's embed listener with every request type (core and agent) registered; loaded on
 // demand by src/embed/embed-on-demand.ts, so zod and the handlers stay out of the start-up code.
-import { agentEnvironment } from '../runtime/agent-environment.ts';
+import { agentEnvironment, pageTraceStore } from '../runtime/agent-environment.ts';
 import { runtime } from '../runtime/index.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
+import { registerHistoryHandler } from './history-handler.ts';
 import type { EmbedListener } from './listener.ts';
 import { embedRegistry } from './registry.ts';
 import { startEmbed } from './start-embed.ts';
@@ -12,5 +13,6 @@ export function startPageEmbed(
 	currentDb: () => string | null | Promise<string | null>
 ): EmbedListener {
 	registerAgentHandlers(embedRegistry, agentEnvironment);
+	registerHistoryHandler(embedRegistry, () => pageTraceStore().then((s) => s.list()));
 	return startEmbed({ runtime, currentDb });
 }

@@ -72,3 +72,34 @@ export function renamed(entry: HistoryEntry, title: string): HistoryEntry {
 	if (!clean) throw new RangeError('A title cannot be empty');
 	return { ...entry, title: clean };
 }
+
+/** One trace as the embed `history` message lists it. */
+export interface EmbedHistoryItem {
+	id: string;
+	title: string;
+	preset: string;
+	model: string;
+	startedAt: string;
+	outcome: HistoryOutcome;
+}
+
+/**
+ * The traces an embedding host may see: only those its own `agent-run`s created (source `embed`
+ * with exactly its origin), never the user's own runs nor another host's; newest first.
+ */
+export function historyForOrigin(
+	entries: readonly HistoryEntry[],
+	origin: string
+): EmbedHistoryItem[] {
+	return queryHistory(
+		entries.filter((e) => e.source.kind === 'embed' && e.source.origin === origin),
+		emptyQuery
+	).map(({ id, title, preset, model, startedAt, outcome }) => ({
+		id,
+		title,
+		preset,
+		model,
+		startedAt,
+		outcome
+	}));
+}
