@@ -15,6 +15,11 @@ export interface StartParams {
 	db: string | null;
 	/** `?step=1`: open the Python code in step mode (the stepper) instead of the plain editor. */
 	step: boolean;
+	/**
+	 * `?trace=`: a trace to open in the Agent tab, ready to replay: a URL (this site, or another
+	 * that allows CORS) or a share link's payload (src/core/trace/share-link.ts). Absent when not given.
+	 */
+	trace?: string;
 }
 
 const truthy = new Set(['1', 'true', 'yes', '']);
@@ -33,7 +38,8 @@ export function parseStartParams(search: string | URLSearchParams): StartParams 
 		code: p.get('code'),
 		// Only plain names: the value becomes part of a fetch URL under ./samples/.
 		db: dbRaw !== null && sampleName.test(dbRaw) ? dbRaw : null,
-		step: stepRaw !== null && truthy.has(stepRaw.toLowerCase())
+		step: stepRaw !== null && truthy.has(stepRaw.toLowerCase()),
+		...(p.get('trace') ? { trace: p.get('trace') as string } : {})
 	};
 }
 
@@ -45,6 +51,7 @@ export function formatStartParams(params: Partial<StartParams>): string {
 	if (params.code != null) p.set('code', params.code);
 	if (params.db) p.set('db', params.db);
 	if (params.step) p.set('step', '1');
+	if (params.trace) p.set('trace', params.trace);
 	const s = p.toString();
 	return s ? `?${s}` : '';
 }
