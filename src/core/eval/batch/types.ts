@@ -62,6 +62,8 @@ export interface BatchProgress {
 	state: BatchState;
 	/** Set when state is `error`. */
 	error?: string;
+	/** Saving the run for a later resume failed (e.g. the storage quota); the run itself goes on. */
+	storageError?: string;
 }
 
 /** What every job carries: its place in the input order, its task and its sample index. */

@@ -1,0 +1,304 @@
+// Batch runs on a pool of workers (issue 14 §4): Python samples go in chunks to N Python workers,
+// each through the client's runMany (per-sample budgets; a stuck sample's worker is replaced and
+// the sample gets the timeout verdict); SQL predictions are scored across N SQL workers, each
+// with the pack's databases open. A crashed worker is replaced and the sample it died on gets an
+// error verdict; the run goes on. The run's control (progress, pause, save) is core/eval/batch/run.ts.
+import type { EvalSampleResult, RunManyOptions } from '../../workers/protocol.ts';
+import type { Cancellable, PythonRuntime, SqlRuntime } from '../core/runtime.ts';
+import type { EvalMachine, SampleVerdict, TaskPack } from '../core/eval/pack.ts';
+import { planBatch } from '../core/eval/batch/plan.ts';
+import { driveRun, type BatchExecutor, type ExecuteContext } from '../core/eval/batch/run.ts';
+import { crashedVerdict, pythonVerdict, sampleOf, scoreSqlJob } from '../core/eval/batch/score.ts';
+import type {
+	BatchJob,
+	EvalRunHandle,
+	EvalRunRecord,
+	PythonJob,
+	SqlJob,
+	StartEvalRunRequest
+} from '../core/eval/batch/types.ts';
+import { testSuiteDatabases } from '../core/eval/spider-ex.ts';
+import { evalRunStore, type EvalRunStore } from './eval-run-store.ts';
+import { PythonClient } from './python-client.ts';
+import { SqlClient } from './sql-client.ts';
+
+/** A Python worker of the pool (a PythonClient; the real engine in Node tests). */
+export interface PoolPython {
+	runMany(
+		samples: Parameters<PythonRuntime['runMany']>[0],
+		options: RunManyOptions & Cancellable & { parallel?: boolean; chunkSize?: number }
+	): Promise<EvalSampleResult[]>;
+	/** Terminates the worker; the next call starts a new one. */
+	dispose?(): void;
+	/** What the worker reported at start (for the machine record). */
+	readonly info?: { pyodideVersion: string } | null;
+}
+
+/** An SQL worker of the pool (a SqlClient; the real engine in Node tests). */
+export type PoolSql = Pick<SqlRuntime, 'exec' | 'open'> & {
+	dispose?(): void;
+	sqliteVersion?: () => string | undefined;
+};
+
+/** How to build a pool; each field has a browser default. */
+export interface EvalPoolOptions {
+	/** Workers of each kind; default navigator.hardwareConcurrency. */
+	workers?: number;
+	createPython?: () => PoolPython;
+	createSql?: () => PoolSql;
+	/** Jobs per dispatch; default total / (workers × 8), 10 to 250. */
+	chunkSize?: number;
+	maxOutputBytes?: number;
+}
+
+/** A pool of Python and SQL workers that executes batch jobs; kept across runs. */
+export interface EvalPool extends BatchExecutor {
+	readonly size: number;
+	/** Changes the number of workers used by the next dispatches. */
+	resize(workers: number): void;
+	/** Terminates every worker. */
+	dispose(): void;
+}
+
+/** Builds a pool (its workers start on first use). */
+export function createEvalPool(options: EvalPoolOptions = {}): EvalPool {
+	let size = Math.max(1, options.workers ?? globalThis.navigator?.hardwareConcurrency ?? 2);
+	const pythons: PoolPython[] = [];
+	const sqls: { sql: PoolSql; open: Map<string, string[]> }[] = [];
+	const createPython = options.createPython ?? defaultPython;
+	const createSql = options.createSql ?? defaultSql;
+	let pack: TaskPack | null = null;
+	return {
+		get size() {
+			return size;
+		},
+		resize(workers) {
+			size = Math.max(1, Math.floor(workers));
+		},
+		dispose() {
+			for (const p of pythons.splice(0)) p.dispose?.();
+			for (const s of sqls.splice(0)) s.sql.dispose?.();
+		},
+		machine() {
+			const machine: EvalMachine = {
+				cores: globalThis.navigator?.hardwareConcurrency ?? 1,
+				userAgent: globalThis.navigator?.userAgent ?? 'unknown'
+			};
+			const pyodide = pythons.find((p) => p.info)?.info?.pyodideVersion;
+			const sqlite = sqls.map((s) => s.sql.sqliteVersion?.()).find(Boolean);
+			if (pyodide) machine.pyodide = pyodide;
+			if (sqlite) machine.sqlite = sqlite;
+			return machine;
+		},
+		async execute(jobs, context) {
+			const chunk = Math.max(
+				1,
+				options.chunkSize ?? Math.min(250, Math.max(10, Math.ceil(jobs.length / (size * 8))))
+			);
+			const queue: BatchJob[][] = [];
+			for (let i = 0; i < jobs.length; i += chunk) queue.push(jobs.slice(i, i + chunk));
+			const lanes = Array.from({ length: Math.min(size, queue.length) }, (_, lane) => async () => {
+				for (let next = queue.shift(); next; next = queue.shift()) {
+					await context.gate();
+					context.signal.throwIfAborted();
+					if (next[0].kind === 'python') {
+						const python = (pythons[lane] ??= createPython());
+						await runPythonChunk(python, next as PythonJob[], context, options.maxOutputBytes);
+					} else {
+						const sql = (sqls[lane] ??= { sql: createSql(), open: new Map() });
+						if (!pack) throw new Error('The SQL jobs have no pack to open databases from');
+						await runSqlChunk(sql, pack, next as SqlJob[], context);
+					}
+				}
+			});
+			await Promise.all(lanes.map((lane) => lane()));
+		},
+		// The pack whose databases SQL jobs need: set by startEvalRun before execute.
+		set pack(value: TaskPack) {
+			pack = value;
+		}
+	} as EvalPool & { pack: TaskPack };
+}
+
+async function runPythonChunk(
+	python: PoolPython,
+	jobs: PythonJob[],
+	context: ExecuteContext,
+	maxOutputBytes?: number
+): Promise<void> {
+	const request = {
+		signal: context.signal,
+		parallel: false,
+		chunkSize: jobs.length,
+		maxOutputBytes
+	};
+	try {
+		const results = await python.runMany(jobs.map(sampleOf), request);
+		context.deliver(
+			jobs.map((job, i) => ({ order: job.order, verdict: pythonVerdict(job, results[i]) }))
+		);
+	} catch (error) {
+		context.signal.throwIfAborted();
+		// The worker died somewhere in the chunk: a new one runs each sample alone, so the one
+		// that kills it is the one that gets the error verdict.
+		python.dispose?.();
+		for (const job of jobs) {
+			context.signal.throwIfAborted();
+			const started = performance.now();
+			try {
+				const [result] = await python.runMany([sampleOf(job)], request);
+				context.deliver([{ order: job.order, verdict: pythonVerdict(job, result) }]);
+			} catch (e) {
+				context.signal.throwIfAborted();
+				python.dispose?.();
+				const why = e instanceof Error ? e.message : String(e ?? error);
+				const verdict = crashedVerdict(job, why, performance.now() - started);
+				context.deliver([{ order: job.order, verdict }]);
+			}
+		}
+	}
+}
+
+async function runSqlChunk(
+	lane: { sql: PoolSql; open: Map<string, string[]> },
+	pack: TaskPack,
+	jobs: SqlJob[],
+	context: ExecuteContext
+): Promise<void> {
+	const names = (dbId: string) => lane.open.get(dbId) ?? [];
+	for (const job of jobs) {
+		await context.gate();
+		context.signal.throwIfAborted();
+		for (const dbId of new Set([job.dbId, job.predDbId ?? job.dbId])) {
+			if (!lane.open.has(dbId)) lane.open.set(dbId, await openDatabase(lane.sql, pack, dbId));
+		}
+		let verdict: SampleVerdict;
+		const started = performance.now();
+		try {
+			verdict = await scoreSqlJob(lane.sql, job, names);
+		} catch (error) {
+			const why = error instanceof Error ? error.message : String(error);
+			verdict = crashedVerdict(job, why, performance.now() - started);
+		}
+		context.deliver([{ order: job.order, verdict }]);
+	}
+}
+
+// Opens a pack database's files under `eval/<db_id>/<file>`; returns the names to score on
+// (Spider: the test suite in exec_eval.py's order; BIRD: the main file).
+async function openDatabase(sql: PoolSql, pack: TaskPack, dbId: string): Promise<string[]> {
+	if (pack.format !== 'spider' && pack.format !== 'bird') return [];
+	const db = pack.databases.find((d) => d.dbId === dbId);
+	if (!db) return [];
+	const named = db.files.map((f) => ({
+		name: `eval/${dbId}/${f.name.split('/').pop()}`,
+		bytes: f.bytes
+	}));
+	const files = pack.format === 'bird' ? named.slice(0, 1) : named;
+	for (const f of files) await sql.open(f.name, f.bytes.slice());
+	if (pack.format === 'bird') return files.map((f) => f.name);
+	const order = testSuiteDatabases(files.map((f) => f.name));
+	return order.length ? order : files.map((f) => f.name);
+}
+
+/** Options of a run started from the page (or the embed). */
+export interface EvalRunOptions {
+	pool?: EvalPool;
+	/** Where the run is kept (default: IndexedDB when `persist` is not false). */
+	store?: EvalRunStore;
+}
+
+/** Starts a batch run; throws at once when the source cannot be read against the pack. */
+export function startEvalRun(
+	request: StartEvalRunRequest,
+	options: EvalRunOptions = {}
+): EvalRunHandle {
+	const plan = planBatch(request.pack, request.source, request.options?.budgets);
+	const now = Date.now();
+	const record: EvalRunRecord = {
+		id: `run-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+		packId: request.pack.id,
+		packTitle: request.pack.title,
+		format: request.pack.format,
+		source: request.source,
+		options: request.options ?? {},
+		createdAt: now,
+		updatedAt: now,
+		state: 'running',
+		total: plan.jobs.length,
+		done: 0,
+		passed: 0,
+		chunks: 0
+	};
+	return drive(record, request.pack, plan, [], request.persist, options, request.signal);
+}
+
+/** Options of {@link resumeEvalRun}. */
+export interface ResumeEvalRunOptions extends EvalRunOptions {
+	/** Finds the run's pack by id (the pack store, or the bundled packs). */
+	loadPack(id: string): Promise<TaskPack | null | undefined>;
+	signal?: AbortSignal;
+}
+
+/** Resumes a stored run where it stopped: its finished verdicts are kept, the rest are run. */
+export async function resumeEvalRun(
+	runId: string,
+	options: ResumeEvalRunOptions
+): Promise<EvalRunHandle> {
+	const store = options.store ?? evalRunStore;
+	const stored = await store.load(runId);
+	if (!stored) throw new Error(`No stored run ${JSON.stringify(runId)}`);
+	const pack = await options.loadPack(stored.record.packId);
+	if (!pack)
+		throw new Error(`The pack of run ${runId} (${stored.record.packTitle}) is no longer stored`);
+	const plan = planBatch(pack, stored.record.source, stored.record.options.budgets);
+	const record = { ...stored.record, state: 'running' as const };
+	return drive(record, pack, plan, stored.verdicts, true, { ...options, store }, options.signal);
+}
+
+function drive(
+	record: EvalRunRecord,
+	pack: TaskPack,
+	plan: ReturnType<typeof planBatch>,
+	known: (SampleVerdict | undefined)[],
+	persist: boolean | undefined,
+	options: EvalRunOptions,
+	signal?: AbortSignal
+): EvalRunHandle {
+	const owned = !options.pool;
+	const pool = options.pool ?? createEvalPool({ workers: record.options.workers });
+	if (record.options.workers && !owned) pool.resize(record.options.workers);
+	(pool as EvalPool & { pack: TaskPack }).pack = pack;
+	const saver = persist === false ? undefined : (options.store ?? evalRunStore);
+	const handle = driveRun({
+		record,
+		plan,
+		known,
+		executor: pool,
+		saver,
+		signal,
+		ks: record.options.k
+	});
+	if (owned) void handle.result.finally(() => pool.dispose()).catch(() => undefined);
+	return handle;
+}
+
+// The pool's own workers (not the page's): a batch never queues behind the Python tab's runs.
+function defaultPython(): PoolPython {
+	return new PythonClient();
+}
+
+function defaultSql(): PoolSql {
+	const client = new SqlClient();
+	let version: string | undefined;
+	client.start().then(
+		(info) => (version = info.sqliteVersion),
+		() => undefined
+	);
+	return {
+		exec: (sql, options) => client.exec(sql, options),
+		open: (name, bytes) => client.open(name, bytes),
+		dispose: () => client.dispose(),
+		sqliteVersion: () => version
+	};
+}
