@@ -132,6 +132,11 @@ export interface Capabilities {
 	messages: string[];
 	/** Whether a running Python program can be interrupted (KeyboardInterrupt) rather than hard-stopped. */
 	interrupts: boolean;
+	/**
+	 * Whether this page works offline: a service worker controls it. False in a frame on another
+	 * site than its page when the browser denies that frame service workers (README: "Offline embeds").
+	 */
+	offline: boolean;
 }
 
 /** Posted once to the parent when the app has started listening. */

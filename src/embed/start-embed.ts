@@ -29,6 +29,16 @@ function parentOrigin(win: Window): string | null {
 	}
 }
 
+/** Whether a service worker controls this page (false where the browser denies it service workers). */
+function serviceWorkerControls(win: Window): boolean {
+	try {
+		return Boolean(win.navigator.serviceWorker?.controller);
+	} catch {
+		// A frame denied storage (e.g. third-party storage blocked) throws on access.
+		return false;
+	}
+}
+
 /** Listens for contract v1 messages and, inside a frame, posts `ready` to an allowed parent. */
 export function startEmbed(options: StartEmbedOptions): EmbedListener {
 	const win = options.window ?? window;
@@ -61,7 +71,8 @@ export function startEmbed(options: StartEmbedOptions): EmbedListener {
 				contract: contractVersion,
 				languages: ['python', 'sql'],
 				messages: registry.types(),
-				interrupts: isolated
+				interrupts: isolated,
+				offline: serviceWorkerControls(win)
 			}
 		};
 		const origin = parentOrigin(win);

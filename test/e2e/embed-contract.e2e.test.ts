@@ -82,7 +82,9 @@ test('an allowed host gets ready and a correct reply to every message type', asy
 			contract: 1,
 			languages: ['python', 'sql'],
 			messages: expect.arrayContaining(['run', 'load-db', 'schema', 'reset']),
-			interrupts: false
+			interrupts: false,
+			// A first visit: no service worker controls the frame yet.
+			offline: false
 		}
 	});
 
