@@ -1,12 +1,11 @@
 import type { Runtime } from '../runtime.ts';
 import type { SqlExecResult } from '../../../workers/protocol.ts';
 import type { IntercodeObservation } from '../rewards/intercode-sql.ts';
-import { intercodeSqlReward } from '../rewards/intercode-sql.ts';
+import { intercodeObservationStr, intercodeSqlReward } from '../rewards/intercode-sql.ts';
 import type { ObservationStatus, SqlTask } from '../trace/events.ts';
 import type { Reward } from './types.ts';
 import { translateMysql } from './mysql-translate.ts';
 import { sqlStatus, sqlSummary } from './observations.ts';
-import { pyRowsRepr } from './python-repr.ts';
 
 /** One InterCode `exec_action`: the env's observation (rows, error text or None) and the raw result. */
 export interface IntercodeStep {
@@ -46,7 +45,7 @@ export async function intercodeExec(
 	const status = sqlStatus(result);
 	const observation: IntercodeObservation = result.ok
 		? result.columns.length > 0
-			? result.rows
+			? { rows: result.rows, types: result.types }
 			: null
 		: `Error executing query: ${result.error?.message ?? status}`;
 	return {
@@ -70,8 +69,11 @@ export function intercodeObservationText(
 			? { text: observation.slice(0, maxChars), truncated: true }
 			: { text: observation, truncated: false };
 	}
-	const truncated = observation.length > maxRows;
-	return { text: pyRowsRepr(truncated ? observation.slice(0, maxRows) : observation), truncated };
+	const truncated = observation.rows.length > maxRows;
+	const shown = truncated
+		? { rows: observation.rows.slice(0, maxRows), types: observation.types.slice(0, maxRows) }
+		: observation;
+	return { text: intercodeObservationStr(shown), truncated };
 }
 
 /** `env.step("submit")`: the reward of the last observation against the gold query's rows. */
@@ -88,10 +90,10 @@ export async function intercodeSubmit(
 		maxRows: 1_000_000,
 		signal
 	});
-	const r = intercodeSqlReward(last, gold.ok ? gold.rows : []);
+	const r = intercodeSqlReward(last, gold.ok ? { rows: gold.rows, types: gold.types } : []);
 	return {
 		value: r.value,
 		repr: r.repr,
-		components: { iou: r.iou, tau: r.tau, corruptGold: !gold.ok }
+		components: { iou: r.iou, tau: r.tau, corruptGold: !gold.ok, repr: r.repr }
 	};
 }

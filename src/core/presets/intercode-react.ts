@@ -105,7 +105,8 @@ export const intercodeReactPreset: Preset = {
 			{ setting: 'MySQL Database', language: 'SQL', question: task.question },
 			''
 		);
-		let last: IntercodeObservation = [];
+		// After reset and `use {db}` the env's observation is None.
+		let last: IntercodeObservation = null;
 		let lastCode = '';
 		const steps = new Map<number, { thought: string; action: string }>();
 		const read =

@@ -8,7 +8,8 @@ import type { Preset, PresetRun, Reward } from './types.ts';
 
 // InterCode "Try Again" (princeton-nlp/intercode experiments/eval_n_turn.py, TemplateV2): after
 // every action the harness also submits, so the model sees `{setting} Output: {obs}\nReward:
-// {reward}…`; the run stops at reward 1 or max_turns (10); the chat keeps the first two messages
+// {reward}…`; the run stops at reward 1 or max_turns (10) and scores the MAX reward over its turns
+// (`max(turn_history["rewards"])`, a turn without code counting 0); the chat keeps the first two messages
 // and the last 5 (SQL's dialogue_limit); observations cut to 1000 characters or 50 rows (chat
 // policy, policies.py).
 
@@ -106,8 +107,8 @@ export const intercodeTryAgainPreset: Preset = {
 	async start(ctx, tpl): Promise<PresetRun> {
 		const task = ctx.task as SqlTask;
 		const prompt = renderPrompt(tpl, { setting, language, question: task.question });
-		let lastReward: Reward | null = null;
-		let lastCode = '';
+		// The first turn with the highest reward (Python's max keeps the first of equals).
+		let best: Reward | null = null;
 		const read = (text: string): TurnOutcome => {
 			const code = parseIntercodeSql(text);
 			return code === null
@@ -124,11 +125,12 @@ export const intercodeTryAgainPreset: Preset = {
 					timeoutMs: ctx.execTimeoutMs,
 					signal
 				});
-				lastCode = action.code;
 				const reward = await intercodeSubmit(ctx.runtime, task, step.observation, signal);
-				lastReward = reward;
+				if (best === null || (reward.value ?? 0) > (best.value ?? 0)) best = reward;
 				const obs: IntercodeObservation =
-					step.observation !== null && step.observation.length === 0
+					step.observation !== null &&
+					typeof step.observation !== 'string' &&
+					step.observation.rows.length === 0
 						? 'No output'
 						: step.observation;
 				const shown = intercodeObservationText(obs, maxChars, maxRows);
@@ -146,6 +148,8 @@ export const intercodeTryAgainPreset: Preset = {
 				};
 			},
 			async invalid() {
+				// eval_n_turn.py logs reward 0 (an int) for a turn without code.
+				if (best === null) best = { value: 0, components: { repr: '0' } };
 				return {
 					observation: {
 						status: 'invalid',
@@ -157,10 +161,10 @@ export const intercodeTryAgainPreset: Preset = {
 				};
 			},
 			async answer() {
-				return { reward: lastReward };
+				return { reward: best };
 			},
 			async atTurnLimit() {
-				return { result: { reward: lastReward ?? { value: 0, components: { code: lastCode } } } };
+				return { result: { reward: best ?? { value: 0, components: { repr: '0' } } } };
 			},
 			window(messages) {
 				if (messages.length <= 2 + dialogueLimit) return messages;

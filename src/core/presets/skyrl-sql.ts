@@ -1,6 +1,7 @@
 import { TagParser } from '../agent/stream-parser.ts';
 import type { SqlTask } from '../trace/events.ts';
-import { skyrlFormatValid, skyrlReward } from '../rewards/skyrl.ts';
+import { isMultiStatement, oneStatementMessage } from '../eval/python-sqlite.ts';
+import { skyrlDbFile, skyrlFormatValid, skyrlReward } from '../rewards/skyrl.ts';
 import { dataFrameToString, distinctRows } from './dataframe-format.ts';
 import { sqlStatus, sqlSummary } from './observations.ts';
 import { schemaToDdl } from './schema-text.ts';
@@ -44,6 +45,11 @@ export function skyrlResultBody(rows: Parameters<typeof distinctRows>[0]): {
 			dataFrameToString(distinct.slice(0, truncatedRows)),
 		truncated: true
 	};
+}
+
+/** tools/sql.py's error body: `Error executing SQL: {str(e)}, db file: {db_file}` ({@link skyrlDbFile}). */
+export function skyrlErrorText(message: string, task: Pick<SqlTask, 'id' | 'db'>): string {
+	return `Error executing SQL: ${message}, db file: ${skyrlDbFile(task)}`;
 }
 
 const template = {
@@ -124,6 +130,14 @@ export const skyrlSqlPreset: Preset = {
 					(code, spec) => (spec.role === 'answer' ? code.trim() : code)
 				),
 			async act(action, turn, signal) {
+				// Python's sqlite3 refuses a second statement before running anything.
+				if (isMultiStatement(action.code))
+					return {
+						observation: observe(skyrlErrorText(oneStatementMessage, task), turn, {
+							status: 'error',
+							result: { engine: 'sql', sql: action.code, ok: false, error: oneStatementMessage }
+						})
+					};
 				const result = await ctx.runtime.sql.exec(action.code, {
 					db: task.db,
 					readOnly: true,
@@ -135,7 +149,7 @@ export const skyrlSqlPreset: Preset = {
 				if (status === 'timeout') body = { text: `SQL Timeout:\n${action.code}`, truncated: false };
 				else if (!result.ok)
 					body = {
-						text: `Error executing SQL: ${result.error?.message ?? 'unknown error'}, db file: ${task.db}.sqlite`,
+						text: skyrlErrorText(result.error?.message ?? 'unknown error', task),
 						truncated: false
 					};
 				else body = skyrlResultBody(result.rows);

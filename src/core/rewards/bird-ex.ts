@@ -1,13 +1,12 @@
-import type { SqlValue } from '../../../workers/protocol.ts';
-import { frozensetEqual } from './skyrl.ts';
+import type { TypedRows } from '../eval/python-value.ts';
+import { birdSetEqual } from '../eval/bird-ex.ts';
+import { typedRows, type Rows } from './typed-rows.ts';
 
 /**
- * BIRD EX (AlibabaResearch/DAMO-ConvAI bird/llm/src/evaluation.py): `set(pred) == set(gold)`; order
- * and duplicates ignored, column order kept.
+ * BIRD EX (AlibabaResearch/DAMO-ConvAI bird/llm/src/evaluation.py), via the metric's
+ * {@link birdSetEqual}: `set(pred) == set(gold)` under Python's `==`; order and duplicates ignored,
+ * column order kept. Give {@link TypedRows} for the official verdict.
  */
-export function birdEx(
-	pred: readonly (readonly SqlValue[])[],
-	gold: readonly (readonly SqlValue[])[]
-): boolean {
-	return frozensetEqual(pred, gold);
+export function birdEx(pred: Rows | TypedRows, gold: Rows | TypedRows): boolean {
+	return birdSetEqual(typedRows(pred), typedRows(gold));
 }

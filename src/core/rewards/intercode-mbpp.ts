@@ -1,49 +1,58 @@
 import type { Runtime } from '../runtime.ts';
+import type { EvalSampleResult } from '../../../workers/protocol.ts';
 
 // InterCode's MBPP reward (princeton-nlp/intercode intercode/envs/python/python_env.py
-// `get_reward`): the submitted function is aliased to the gold function's name, each test's
-// *output* is compared with the gold's, and the reward is the fraction that agree.
+// `get_reward_mbpp`, with experiments/eval_n_turn.py choosing the submitted name): the gold's FIRST
+// `def name(` is aliased to the submitted function, test_setup_code runs, then each test statement;
+// the same tests run on the gold; the reward is the fraction of tests whose outcome is the same.
 
-/** The call in an `assert call == expected` test (the left side), or the whole test when not of that form. */
-export function testCall(test: string): string {
-	const body = test.replace(/^\s*assert\s+/, '');
-	const i = body.indexOf('==');
-	return (i >= 0 ? body.slice(0, i) : body).trim();
+/** `re.search(r'def (\w+)\(', code).group(1)`: the first `def name(` anywhere (get_reward_mbpp's gold name). */
+export function firstFunctionName(code: string): string | null {
+	return /def (\w+)\(/.exec(code)?.[1] ?? null;
 }
 
-/** The name of the last top-level function a program defines. */
-export function lastFunctionName(code: string): string | null {
-	const names = [...code.matchAll(/^def\s+([A-Za-z_]\w*)\s*\(/gm)].map((m) => m[1]);
-	return names.at(-1) ?? null;
+/**
+ * The submitted name as eval_n_turn.py takes it: `re.match(r'def (\w+)\(', action)` at the start of
+ * the action; for a program that does not start with `def`, its first `def name(`.
+ */
+export function submittedFunctionName(code: string): string | null {
+	return /^def (\w+)\(/.exec(code)?.[1] ?? firstFunctionName(code);
 }
 
-/** Fraction of tests whose output under the candidate equals the output under the gold solution. */
+/** What `conn.root.execute(test)` reported, as compared between the prediction and the gold. */
+const outcome = (r: EvalSampleResult | undefined) =>
+	r === undefined
+		? null
+		: JSON.stringify([r.status, r.stdout, r.error?.type ?? null, r.error?.message ?? null]);
+
+/** Fraction of tests whose outcome under the candidate (aliased) equals the outcome under the gold. */
 export async function intercodeMbppReward(
 	runtime: Runtime,
 	candidate: string,
 	gold: string,
 	tests: readonly string[],
-	options: { timeoutMs?: number; signal?: AbortSignal } = {}
+	options: { testSetupCode?: string; timeoutMs?: number; signal?: AbortSignal } = {}
 ): Promise<number> {
-	const goldName = lastFunctionName(gold);
-	const candName = lastFunctionName(candidate);
+	const goldName = firstFunctionName(gold);
+	const candName = submittedFunctionName(candidate);
+	// Python raises (AttributeError on None, ZeroDivisionError on no tests) and the episode scores 0.
 	if (!goldName || !candName || tests.length === 0) return 0;
-	// Each program is the code, the alias and one call; given as code + tests, the worker compiles
-	// the code once for all the calls and each call once for both programs.
-	const program = (code: string, alias: string, call: string) => ({
-		code: alias === goldName ? code : `${code}\n${goldName} = ${alias}`,
-		tests: `print(repr(${call}))\n`
-	});
+	const setup = options.testSetupCode ?? '';
+	const predCode = `${candidate}\n${goldName} = ${candName}\n${setup}`;
+	const goldCode = `${setup}\n${gold}`;
 	const samples = tests.flatMap((test, i) => [
-		{ id: `gold-${i}`, ...program(gold, goldName, testCall(test)) },
-		{ id: `cand-${i}`, ...program(candidate, candName, testCall(test)) }
+		{ id: `gold-${i}`, code: goldCode, tests: test },
+		{ id: `cand-${i}`, code: predCode, tests: test }
 	]);
-	const results = await runtime.python.runMany(samples, options);
-	const out = new Map(results.map((r) => [r.id, r.status === 'passed' ? r.stdout : null]));
+	const results = await runtime.python.runMany(samples, {
+		timeoutMs: options.timeoutMs,
+		signal: options.signal
+	});
+	const byId = new Map(results.map((r) => [r.id, r]));
 	let equal = 0;
 	tests.forEach((_, i) => {
-		const g = out.get(`gold-${i}`);
-		if (g !== null && g !== undefined && g === out.get(`cand-${i}`)) equal++;
+		const g = outcome(byId.get(`gold-${i}`));
+		if (g !== null && g === outcome(byId.get(`cand-${i}`))) equal++;
 	});
 	return equal / tests.length;
 }

@@ -1,20 +1,33 @@
-import type { SqlValue } from '../../../workers/protocol.ts';
-import { pyTupleRepr } from '../presets/python-repr.ts';
+import { pyFloatRepr, pyTupleRepr, type TypedRows } from '../eval/python-value.ts';
 import { kendallTauB } from './kendall-tau.ts';
+import { typedRows, type Rows } from './typed-rows.ts';
 
-/** InterCode's agent observation: a list of rows, or anything else (an error text, None). */
-export type IntercodeObservation = readonly (readonly SqlValue[])[] | string | null;
+/**
+ * What InterCode's SqlEnv leaves in `self.observation`: the fetched rows (with their storage
+ * classes, so `str(row)` is Python's), an error text, or None.
+ */
+export type IntercodeObservation = TypedRows | string | null;
 
 /** InterCode-SQL's reward with the Python value it would print (`1`, `0.0`, `0.67`). */
 export interface IntercodeSqlReward {
 	value: number;
-	/** The reward as Python prints it, for the Try Again observation text. */
+	/** The reward as Python prints it (int `1` when both outputs are empty, else a float). */
 	repr: string;
 	iou: number | null;
 	tau: number | null;
 }
 
-const pyFloat = (x: number) => (Number.isInteger(x) ? `${x}.0` : String(x));
+/** Python's `str(row)` of each row, as InterCode stringifies rows before comparing them. */
+export function intercodeRowStrings(t: TypedRows): string[] {
+	return t.rows.map((row, r) => pyTupleRepr(row, t.types[r] ?? ''));
+}
+
+/** Python's `str(observation)` (also `repr`): a list of row tuples, the error text, or `None`. */
+export function intercodeObservationStr(obs: IntercodeObservation): string {
+	if (obs === null) return 'None';
+	if (typeof obs === 'string') return obs;
+	return `[${intercodeRowStrings(obs).join(', ')}]`;
+}
 
 function counts(items: readonly string[]): Map<string, number> {
 	const m = new Map<string, number>();
@@ -24,17 +37,18 @@ function counts(items: readonly string[]): Map<string, number> {
 
 /**
  * InterCode-SQL's reward (princeton-nlp/intercode intercode/envs/sql/sql_env.py `get_reward`): IoU
- * of the multisets of stringified rows; when they share rows, times Kendall τ between the orders of
- * the common rows, rounded to 2 decimals (left unscaled when τ is NaN); both empty → 1; a non-list
- * observation → 0.
+ * of the multisets of `str(row)` (Python's repr: `2e-05`, `1e+16`, `-0.0`, escapes), when they share
+ * rows times Kendall τ between the orders of the common rows, rounded to 2 decimals (left unscaled
+ * when τ is NaN); both empty → int 1; a non-list observation → 0.0. Bare rows are typed by guess.
  */
 export function intercodeSqlReward(
-	agent: IntercodeObservation,
-	gold: readonly (readonly SqlValue[])[]
+	agent: IntercodeObservation | Rows,
+	gold: Rows | TypedRows
 ): IntercodeSqlReward {
-	if (!Array.isArray(agent)) return { value: 0, repr: '0.0', iou: null, tau: null };
-	const listAgent = (agent as readonly (readonly SqlValue[])[]).map(pyTupleRepr);
-	const listEval = gold.map(pyTupleRepr);
+	if (agent === null || typeof agent === 'string')
+		return { value: 0, repr: '0.0', iou: null, tau: null };
+	const listAgent = intercodeRowStrings(typedRows(agent));
+	const listEval = intercodeRowStrings(typedRows(gold));
 	const distAgent = counts(listAgent);
 	const distEval = counts(listEval);
 	const intersection = new Map<string, number>();
@@ -59,7 +73,12 @@ export function intercodeSqlReward(
 		tau = kendallTauB(a, b);
 		if (!Number.isNaN(tau)) value = roundHalfEven2(tau * iou);
 	}
-	return { value, repr: pyFloat(value), iou, tau: tau === null || Number.isNaN(tau) ? null : tau };
+	return {
+		value,
+		repr: pyFloatRepr(value),
+		iou,
+		tau: tau === null || Number.isNaN(tau) ? null : tau
+	};
 }
 
 /** `get_intersect_items`: the items of a list that are in the multiset, in list order. */

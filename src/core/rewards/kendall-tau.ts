@@ -1,3 +1,5 @@
+import { comparePyStr } from '../eval/python-value.ts';
+
 /** Kendall's τ-b of paired observations (as scipy.stats.kendalltau), NaN when undefined. */
 export function kendallTauB<T>(x: readonly T[], y: readonly T[]): number {
 	const n = x.length;
@@ -7,7 +9,15 @@ export function kendallTauB<T>(x: readonly T[], y: readonly T[]): number {
 	let discordant = 0;
 	let tiesX = 0;
 	let tiesY = 0;
-	const cmp = (a: T, b: T) => (a < b ? -1 : a > b ? 1 : 0);
+	// Strings order as in Python (by code point), as scipy ranks InterCode's `str(row)` values.
+	const cmp = (a: T, b: T) =>
+		typeof a === 'string' && typeof b === 'string'
+			? Math.sign(comparePyStr(a, b))
+			: a < b
+				? -1
+				: a > b
+					? 1
+					: 0;
 	for (let i = 0; i < n; i++) {
 		for (let j = i + 1; j < n; j++) {
 			const dx = cmp(x[i], x[j]);
