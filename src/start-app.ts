@@ -33,5 +33,23 @@ export function startApp(target: HTMLElement): AppState {
 
 	// Attached after the first frame is on screen, so typing never waits for it.
 	requestAnimationFrame(() => setTimeout(() => connectRuntime(app), 0));
+	openSharedTrace(app);
 	return app;
+}
+
+/**
+ * A share link (`#trace=…`) or `?trace=<url-or-payload>` opens the Agent tab with the trace ready
+ * to replay; it runs at once in a frame (`?embed=1`) or when the link says `run=1`.
+ */
+function openSharedTrace(app: AppState): void {
+	const hash = new URLSearchParams(location.hash.slice(1));
+	const value = app.params.trace ?? hash.get('trace');
+	if (!value) return;
+	const run = app.params.embed || hash.get('run') === '1' || /[?&]run=1(&|$)/.test(location.search);
+	app.workspace.show('agent');
+	void app
+		.agent()
+		.then((session) =>
+			session.openLink(value, { base: location.href, run, embedded: app.params.embed })
+		);
 }

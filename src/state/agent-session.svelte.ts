@@ -15,7 +15,7 @@ import {
 import { completeCallCount, ReplayThenLiveProvider } from '../core/providers/replay-then-live.ts';
 import type { Preset, PresetId } from '../core/presets/types.ts';
 import type { AgentTask } from '../core/trace/events.ts';
-import { shareLink, type ShareLink } from '../core/trace/share-link.ts';
+import { resolveTraceParam, shareLink, type ShareLink } from '../core/trace/share-link.ts';
 import { readTraceRecord, traceToV1, type TraceV2 } from '../core/trace/trace-v2.ts';
 import { exportTrace, type Trace } from '../core/trace/trace.ts';
 import { downloadBlob } from '../lib/download.ts';
@@ -69,6 +69,8 @@ export class AgentSession {
 	#controller: AbortController | null = null;
 	#manual: ManualProvider | null = null;
 	#runs = 0;
+	// An embedded replay (`?embed=1&trace=`) must not overwrite the user's own saved settings.
+	#persist = true;
 
 	/** A session whose runs use `env` (the page's workers). */
 	constructor(env: AgentEnvironment) {
@@ -128,13 +130,30 @@ export class AgentSession {
 		return true;
 	}
 
+	/**
+	 * Opens the trace a link names (`#trace=` or `?trace=`: a payload or a URL, see share-link.ts)
+	 * for replay, and runs it when `run` is set. A frame's replay (`embedded`) saves no settings.
+	 */
+	async openLink(value: string, options: { base: string; run: boolean; embedded: boolean }) {
+		if (options.embedded) this.#persist = false;
+		this.status = 'Opening the shared trace…';
+		try {
+			const trace = await resolveTraceParam(value, options.base);
+			const title = `shared ${trace.header.presetId} trace`;
+			if (this.openTrace(trace, { title, mode: 'replay' }) && options.run) await this.run();
+		} catch (e) {
+			this.status = '';
+			this.problem = e instanceof Error ? e.message : String(e);
+		}
+	}
+
 	/** The form takes a trace's preset, mode, turn budget and task, so a run matches it. */
 	#fillFrom(trace: Trace): void {
 		this.settings.setPreset(trace.header.presetId as PresetId);
 		this.settings.mode = trace.header.mode;
 		if (trace.header.budgets.maxTurns) this.settings.maxTurns = trace.header.budgets.maxTurns;
 		this.draft.fill(trace.header.task, trace.header.task.id ?? '');
-		this.settings.save();
+		if (this.#persist) this.settings.save();
 	}
 
 	/** Reads a trace file chosen by the user and shows it in the transcript, ready to replay. */
@@ -217,8 +236,10 @@ export class AgentSession {
 			return;
 		}
 		const kind = taskKind(task);
-		this.draft.save();
-		this.settings.save();
+		if (this.#persist) {
+			this.draft.save();
+			this.settings.save();
+		}
 		this.running = true;
 		this.transcript.clear();
 		this.lastTrace = null;
