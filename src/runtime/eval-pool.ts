@@ -36,6 +36,8 @@ export interface PoolPython {
 
 /** An SQL worker of the pool (a SqlClient; the real engine in Node tests). */
 export type PoolSql = Pick<SqlRuntime, 'exec' | 'open'> & {
+	/** A bundled sample's bytes, for packs whose databases are the app's samples. */
+	fetchSample?: (name: string) => Promise<Uint8Array>;
 	dispose?(): void;
 	sqliteVersion?: () => string | undefined;
 };
@@ -56,6 +58,8 @@ export interface EvalPool extends BatchExecutor {
 	readonly size: number;
 	/** Changes the number of workers used by the next dispatches. */
 	resize(workers: number): void;
+	/** Sets the pack whose databases the SQL jobs open (startEvalRun does it before executing). */
+	usePack(pack: TaskPack): void;
 	/** Terminates every worker. */
 	dispose(): void;
 }
@@ -74,6 +78,11 @@ export function createEvalPool(options: EvalPoolOptions = {}): EvalPool {
 		},
 		resize(workers) {
 			size = Math.max(1, Math.floor(workers));
+		},
+		usePack(value) {
+			// Databases are opened under their db_id: another pack's of the same name must not be reused.
+			if (pack?.id !== value.id) for (const s of sqls) s.open.clear();
+			pack = value;
 		},
 		dispose() {
 			for (const p of pythons.splice(0)) p.dispose?.();
@@ -113,11 +122,7 @@ export function createEvalPool(options: EvalPoolOptions = {}): EvalPool {
 			});
 			await Promise.all(lanes.map((lane) => lane()));
 		},
-		// The pack whose databases SQL jobs need: set by startEvalRun before execute.
-		set pack(value: TaskPack) {
-			pack = value;
-		}
-	} as EvalPool & { pack: TaskPack };
+	};
 }
 
 async function runPythonChunk(
@@ -190,6 +195,12 @@ async function openDatabase(sql: PoolSql, pack: TaskPack, dbId: string): Promise
 	if (pack.format !== 'spider' && pack.format !== 'bird') return [];
 	const db = pack.databases.find((d) => d.dbId === dbId);
 	if (!db) return [];
+	// A bundled pack's database is the app's sample of that name (src/data/packs/index.ts).
+	if (db.files.length === 0 && sql.fetchSample) {
+		const name = `eval/${dbId}/${dbId}.sqlite`;
+		await sql.open(name, await sql.fetchSample(dbId));
+		return [name];
+	}
 	const named = db.files.map((f) => ({
 		name: `eval/${dbId}/${f.name.split('/').pop()}`,
 		bytes: f.bytes
@@ -268,7 +279,7 @@ function drive(
 	const owned = !options.pool;
 	const pool = options.pool ?? createEvalPool({ workers: record.options.workers });
 	if (record.options.workers && !owned) pool.resize(record.options.workers);
-	(pool as EvalPool & { pack: TaskPack }).pack = pack;
+	pool.usePack(pack);
 	const saver = persist === false ? undefined : (options.store ?? evalRunStore);
 	const handle = driveRun({
 		record,
@@ -298,6 +309,7 @@ function defaultSql(): PoolSql {
 	return {
 		exec: (sql, options) => client.exec(sql, options),
 		open: (name, bytes) => client.open(name, bytes),
+		fetchSample: (name) => client.fetchSample(name),
 		dispose: () => client.dispose(),
 		sqliteVersion: () => version
 	};

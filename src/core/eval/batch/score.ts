@@ -14,6 +14,14 @@ export function sampleOf(job: PythonJob): EvalSample {
 	return { id: String(job.order), code: job.code, tests: job.tests, timeoutMs: job.timeoutMs };
 }
 
+/** The verdict's `result` prefix when the gold query failed (an error in the data, not a 0). */
+export const goldErrorPrefix = 'gold-error: ';
+
+/** Whether a verdict is a gold failure, which execution accuracy leaves out. */
+export function isGoldError(v: SampleVerdict): boolean {
+	return v.result.startsWith(goldErrorPrefix);
+}
+
 /** Within 2× of the limit: a machine half as fast could have timed it out (or did). */
 export function isNearLimit(durationMs: number, limitMs: number): boolean {
 	return durationMs * 2 >= limitMs;
@@ -72,7 +80,7 @@ export async function scoreSqlJob(
 	} catch (error) {
 		// A gold that fails is an error in the data, not a 0; it is shown as such.
 		if (error instanceof GoldQueryError) {
-			return verdict(job, false, `gold-error: ${error.message}`, took(), job.timeoutMs);
+			return verdict(job, false, goldErrorPrefix + error.message, took(), job.timeoutMs);
 		}
 		throw error;
 	}

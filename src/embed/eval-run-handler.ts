@@ -1,0 +1,143 @@
+// `eval-run` (issue 14 §5): scores a pack's answers (imported predictions, the references, or a
+// model's samples) on a pool of workers; progress events `{type: 'progress', done, total}` while
+// it runs, then `{ok, metrics, samples}` with samples in the order the predictions were given.
+// Cancelled through the request's signal (a `stop` with the same id, or the page going away).
+// The pack readers, the pool and the metrics load on the first request.
+import { z } from 'zod';
+import { envelopeShape } from './contract.ts';
+import type { EmbedRegistry, ResultBody } from './registry.ts';
+
+const bytesSchema = z.union([
+	z.instanceof(Uint8Array),
+	z.instanceof(ArrayBuffer).transform((b) => new Uint8Array(b))
+]);
+
+/** The `eval-run` request, exactly as issue 14 §5 names it. */
+export const evalRunSchema = z.strictObject({
+	...envelopeShape,
+	type: z.literal('eval-run'),
+	pack: z.strictObject({
+		format: z.enum(['humaneval', 'mbpp', 'spider', 'bird']),
+		text: z.string().max(200_000_000).optional(),
+		files: z
+			.array(z.strictObject({ name: z.string().min(1).max(1000), bytes: bytesSchema }))
+			.max(10_000)
+			.optional()
+	}),
+	source: z.discriminatedUnion('kind', [
+		z.strictObject({ kind: z.literal('predictions'), text: z.string().max(500_000_000) }),
+		z.strictObject({ kind: z.literal('reference') }),
+		z.strictObject({
+			kind: z.literal('model'),
+			provider: z.looseObject({ kind: z.string() }),
+			preset: z.string().min(1),
+			n: z.number().int().positive().max(1000),
+			sampling: z
+				.strictObject({
+					temperature: z.number().min(0).max(5).optional(),
+					topP: z.number().gt(0).max(1).optional(),
+					maxTokens: z.number().int().positive().optional()
+				})
+				.optional()
+		})
+	]),
+	k: z.array(z.number().int().positive().max(100_000)).max(100).optional(),
+	workers: z.number().int().positive().max(64).optional(),
+	budgets: z
+		.strictObject({
+			timeoutMs: z.number().int().positive().max(3_600_000).optional(),
+			maxOutputBytes: z.number().int().positive().max(100_000_000).optional()
+		})
+		.optional()
+});
+
+/** A validated `eval-run` request. */
+export type EvalRunRequest = z.infer<typeof evalRunSchema>;
+
+/** Registers `eval-run`. */
+export function registerEvalRunHandler(registry: EmbedRegistry): void {
+	registry.register('eval-run', {
+		schema: evalRunSchema,
+		handle: (request: EvalRunRequest, context) =>
+			runEvalRequest(request, (event) => context.emit(event), context.signal)
+	});
+}
+
+/** Progress events at most this often (the last one always goes). */
+const progressEveryMs = 100;
+
+/** Runs one `eval-run`: reads the pack, plans, scores on a pool, answers in the contract's shape. */
+export async function runEvalRequest(
+	request: EvalRunRequest,
+	emit: (event: unknown) => void,
+	signal: AbortSignal
+): Promise<ResultBody> {
+	if (request.source.kind === 'model') {
+		return failure(
+			'NotSupported',
+			'source: kind "model" is not available through eval-run yet; send the samples as predictions'
+		);
+	}
+	const [{ parsePack }, { createEvalPool, startEvalRun }] = await Promise.all([
+		import('../core/eval/packs/index.ts'),
+		import('../runtime/eval-pool.ts')
+	]);
+	const files = [...(request.pack.files ?? [])];
+	if (request.pack.text !== undefined) {
+		files.unshift({
+			name: mainFileName[request.pack.format],
+			bytes: encoder.encode(request.pack.text)
+		});
+	}
+	let handle;
+	const pool = createEvalPool({ workers: request.workers });
+	try {
+		const pack = await parsePack({ format: request.pack.format, files });
+		const options = { k: request.k, workers: request.workers, budgets: request.budgets };
+		handle = startEvalRun(
+			{ pack, source: request.source, options, persist: false, signal },
+			{ pool }
+		);
+	} catch (error) {
+		pool.dispose();
+		const e = error instanceof Error ? error : new Error(String(error));
+		return failure(e.name === 'Error' ? 'BadRequest' : e.name, e.message);
+	}
+	let last = 0;
+	handle.progress(({ done, total }) => {
+		const now = performance.now();
+		if (done !== total && now - last < progressEveryMs) return;
+		last = now;
+		emit({ type: 'progress', done, total });
+	});
+	try {
+		const result = await handle.result;
+		const samples = result.samples.map(({ taskId, index, passed, result, durationMs }) => ({
+			taskId,
+			index,
+			passed,
+			result,
+			durationMs
+		}));
+		if (result.state === 'cancelled') {
+			return { ...failure('AbortError', 'eval-run was stopped'), metrics: result.metrics, samples };
+		}
+		return { ok: true, metrics: result.metrics, samples };
+	} finally {
+		pool.dispose();
+	}
+}
+
+const encoder = new TextEncoder();
+
+// The name `text` is read under, so the pack reader finds it as that format's main file.
+const mainFileName: Record<EvalRunRequest['pack']['format'], string> = {
+	humaneval: 'HumanEval.jsonl',
+	mbpp: 'mbpp.jsonl',
+	spider: 'dev.json',
+	bird: 'dev.json'
+};
+
+function failure(type: string, message: string): ResultBody {
+	return { ok: false, error: { type, message } };
+}

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
+import { serveHost } from './embed-host.ts';
+
+// `eval-run` end to end: the built app in an iframe on one port (cross-origin isolated), driven
+// by a host page on another, scoring imported HumanEval-format predictions on a pool of 2.
+
+type Msg = Record<string, unknown> & { error?: { type: string; message: string } };
+
+let browser: Browser;
+let app: StaticServer;
+let host: StaticServer;
+let page: Page;
+
+beforeAll(async () => {
+	browser = await launchChromium();
+	app = await serveStatic({ isolated: true });
+	host = await serveHost(app.url, { isolated: true, allow: 'cross-origin-isolated' });
+	const me = new URL(host.url).origin;
+	page = await openPage(browser, `${host.url}host.html?me=${encodeURIComponent(me)}`);
+	await page.evaluate(() =>
+		(window as unknown as { waitFor(p: (m: Msg) => boolean): Promise<Msg> }).waitFor(
+			(m) => m.type === 'ready'
+		)
+	);
+}, 120_000);
+afterAll(async () => {
+	await browser?.close();
+	for (const s of [app, host]) await s?.close();
+});
+
+const request = (message: unknown): Promise<Msg> =>
+	page.evaluate(
+		(m) => (window as unknown as { request(m: unknown): Promise<Msg> }).request(m),
+		message
+	);
+
+const problems = [
+	{
+		task_id: 'Ours/0',
+		prompt: 'def add(a, b):\n',
+		canonical_solution: '    return a + b\n',
+		test: 'def check(candidate):\n    assert candidate(1, 2) == 3\n',
+		entry_point: 'add'
+	},
+	{
+		task_id: 'Ours/1',
+		prompt: 'def twice(s):\n',
+		canonical_solution: '    return s * 2\n',
+		test: "def check(candidate):\n    assert candidate('ab') == 'abab'\n",
+		entry_point: 'twice'
+	}
+];
+const packText = problems.map((p) => JSON.stringify(p)).join('\n') + '\n';
+
+// One that ignores the interrupt: its worker is replaced and the sample is timed out.
+const stubborn =
+	'    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass\n';
+const completions: [string, string, string][] = [
+	['Ours/0', '    return a + b\n', 'passed'],
+	['Ours/1', '    return s + s\n', 'passed'],
+	['Ours/0', '    return a - b\n', 'failed: '],
+	['Ours/1', '    raise ValueError("no")\n', 'failed: no'],
+	['Ours/0', '    print("hi")\n    return a + b\n', 'passed'],
+	['Ours/1', stubborn, 'timed out'],
+	['Ours/0', '    while True:\n        pass\n', 'timed out'],
+	['Ours/1', '    return s * 2\n', 'passed']
+];
+// Many quick ones after, so both workers get chunks.
+for (let i = 0; i < 40; i++) completions.push(['Ours/0', '    return b + a\n', 'passed']);
+const samplesText = completions
+	.map(([task_id, completion]) => JSON.stringify({ task_id, completion }))
+	.join('\n');
+
+test('eval-run scores imported predictions on 2 workers: progress events, verdicts in input order, pass@k', async () => {
+	const result = await request({
+		execlab: 1,
+		type: 'eval-run',
+		id: 'he',
+		pack: { format: 'humaneval', text: packText },
+		source: { kind: 'predictions', text: samplesText },
+		k: [1, 2],
+		workers: 2
+	});
+	expect(result, JSON.stringify(result.error)).toMatchObject({
+		type: 'result',
+		id: 'he',
+		ok: true
+	});
+	const samples = result.samples as {
+		taskId: string;
+		index: number;
+		passed: boolean;
+		result: string;
+		durationMs: number;
+	}[];
+	expect(samples.map((s) => [s.taskId, s.result])).toEqual(completions.map(([t, , r]) => [t, r]));
+	expect(Object.keys(samples[0]).sort()).toEqual([
+		'durationMs',
+		'index',
+		'passed',
+		'result',
+		'taskId'
+	]);
+	expect(samples.slice(0, 4).map((s) => s.index)).toEqual([0, 0, 1, 1]);
+	const metrics = result.metrics as {
+		passAtK: Record<string, number>;
+		nearLimit: number;
+		total: number;
+		machine: { cores: number; pyodide?: string };
+	};
+	// Ours/0: 44 samples, 43 pass; Ours/1: 4 samples, 2 pass.
+	const p1 = (43 / 44 + 2 / 4) / 2;
+	expect(Object.keys(metrics.passAtK)).toEqual(['1', '2']);
+	expect(metrics.passAtK['1']).toBeCloseTo(p1, 12);
+	expect(metrics.total).toBe(48);
+	expect(metrics.nearLimit).toBe(2);
+	expect(metrics.machine.cores).toBeGreaterThan(0);
+	expect(metrics.machine.pyodide).toMatch(/^\d+\.\d+/);
+	const events = await page.evaluate(() =>
+		(window as unknown as { received: Msg[] }).received.filter(
+			(m) => m.type === 'event' && m.id === 'he'
+		)
+	);
+	const progress = events.map((m) => m.event as { type: string; done: number; total: number });
+	expect(progress.length).toBeGreaterThan(1);
+	expect(progress.every((e) => e.type === 'progress' && e.total === 48)).toBe(true);
+	expect(progress.at(-1)?.done).toBe(48);
+	const dones = progress.map((e) => e.done);
+	expect([...dones].sort((a, b) => a - b)).toEqual(dones);
+}, 240_000);
+
+test('reference solutions through eval-run all pass', async () => {
+	const result = await request({
+		execlab: 1,
+		type: 'eval-run',
+		id: 'ref',
+		pack: { format: 'humaneval', text: packText },
+		source: { kind: 'reference' },
+		workers: 1
+	});
+	expect(result).toMatchObject({ ok: true, metrics: { passAtK: { '1': 1 }, total: 2 } });
+}, 120_000);
+
+test('malformed eval-run requests get ok: false naming the field; bad predictions name the line', async () => {
+	const base = { execlab: 1, type: 'eval-run', pack: { format: 'humaneval', text: packText } };
+	const cases: [Record<string, unknown>, RegExp][] = [
+		[{ ...base, id: 'm1' }, /source/],
+		[{ ...base, id: 'm2', source: { kind: 'guess' } }, /source|kind/],
+		[{ ...base, id: 'm3', source: { kind: 'reference' }, k: ['1'] }, /k/],
+		[{ ...base, id: 'm4', pack: { format: 'nope' }, source: { kind: 'reference' } }, /pack|format/],
+		[{ ...base, id: 'm5', source: { kind: 'reference' }, workers: 0 }, /workers/]
+	];
+	for (const [message, field] of cases) {
+		const reply = await request(message);
+		expect(reply, JSON.stringify(message)).toMatchObject({ ok: false, id: message.id });
+		expect(reply.error?.message).toMatch(field);
+	}
+	const bad = await request({
+		...base,
+		id: 'm6',
+		source: {
+			kind: 'predictions',
+			text: '{"task_id": "Ours/0", "completion": "x"}\n{"task_id": 5}\n'
+		}
+	});
+	expect(bad).toMatchObject({ ok: false, id: 'm6' });
+	expect(bad.error?.message).toMatch(/line 2: task_id/);
+});
