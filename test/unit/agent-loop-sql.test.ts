@@ -112,7 +112,7 @@ describe('SkyRL-SQL through the loop, real sql.js', () => {
 		const obs = ofType(events, 'observation');
 		expect(obs).toHaveLength(4);
 		expect(obs[0].text).toBe(
-			'\n\n<observation>Error executing SQL: no such column: nope, db file: chor.sqlite\n<reminder>You have 4 turns left to complete the task.</reminder></observation>\n\n'
+			'\n\n<observation>Error executing SQL: no such column: nope, db file: /home/ray/default/sql_data/spider/database/chor/chor.sqlite\n<reminder>You have 4 turns left to complete the task.</reminder></observation>\n\n'
 		);
 		expect(obs[3].text).toContain('You have 1 turns left');
 		expect(ofType(events, 'reward')).toMatchObject([{ value: -1, final: true }]);
@@ -197,7 +197,7 @@ describeRealData('SkyRL-SQL through the loop on Spider concert_singer', () => {
 		const provider = new ScriptedProvider([bad, happy[1]]);
 		const events = await collect({ provider, runtime, preset: skyrl, task: spiderTask });
 		expect(ofType(events, 'observation')[0].text).toBe(
-			'\n\n<observation>Error executing SQL: no such column: nope, db file: concert_singer.sqlite\n<reminder>You have 4 turns left to complete the task.</reminder></observation>\n\n'
+			'\n\n<observation>Error executing SQL: no such column: nope, db file: /home/ray/default/sql_data/spider/database/concert_singer/concert_singer.sqlite\n<reminder>You have 4 turns left to complete the task.</reminder></observation>\n\n'
 		);
 	});
 });
