@@ -29,9 +29,20 @@ export const keySpecs = [
 	{ key: 'eval.samplesPerSecJoined', unit: 'samples/s', extra: true },
 	{ key: 'eval.ratioVsProcessJoined', unit: '×', extra: true },
 	{ key: 'eval.ratioVsForkJoined', unit: '×', extra: true },
+	// Batch evaluation on the worker pool through eval-run (issue 14 Bench).
+	{ key: 'eval.humanevalScaleSeconds', unit: 's', max: 60 },
+	{ key: 'eval.poolSamplesPerSec', unit: 'samples/s' },
+	{ key: 'eval.poolSpeedup', unit: '×', min: 1.6 },
+	{ key: 'eval.poolNativeProcessPerSample', unit: 'samples/s', extra: true },
+	{ key: 'eval.poolRatioVsProcess', unit: '×', extra: true },
 	{ key: 'app.jsGzKB', unit: 'KB', max: 150 },
 	{ key: 'app.interactiveMs', unit: 'ms', max: 300 },
-	{ key: 'agent.stepOverheadMedian', unit: 'ms', max: 3 }
+	{ key: 'agent.stepOverheadMedian', unit: 'ms', max: 3 },
+	// The line tracer (issue 12): no targets yet; the native figure is the ratio's baseline.
+	{ key: 'trace.stepsPerSec', unit: 'steps/s' },
+	{ key: 'trace.vsNativeRatio', unit: '×' },
+	{ key: 'trace.overhead', unit: '×' },
+	{ key: 'trace.nativeStepsPerSec', unit: 'steps/s', extra: true }
 ];
 
 /** Human-readable target of a key. */

@@ -389,6 +389,84 @@ try {
 		}
 	});
 
+	// The line tracer (issue 12): the worker against /usr/bin/python3 running the same tracer.
+	await part(
+		'trace',
+		['trace.stepsPerSec', 'trace.nativeStepsPerSec', 'trace.vsNativeRatio', 'trace.overhead'],
+		async () => {
+			const { measureTrace } = await import('../bench/measure-trace.mjs');
+			const r = await measureTrace({ root, appUrl, quick });
+			Object.assign(results, r.results);
+			Object.assign(samples, r.samples);
+			Object.assign(notes, r.notes);
+			Object.assign(details, r.details);
+		}
+	);
+
+	// Batch evaluation on the worker pool through the embed eval-run, from a host page on another
+	// origin (bench/measure-eval-pool.mjs): steady rates with pools of 2 and 1 alternating, then
+	// 32,800 HumanEval-format samples end to end on 2, then one python3 process per sample on the
+	// same check programs (the pool path's eval.ratioVsProcess, kept in extra).
+	await part(
+		'eval-pool',
+		['eval.humanevalScaleSeconds', 'eval.poolSamplesPerSec', 'eval.poolSpeedup'],
+		async () => {
+			const pool = await import('../bench/measure-eval-pool.mjs');
+			const problems = pool.scaleProblems(164);
+			const packText = problems.map((p) => JSON.stringify(p)).join('\n') + '\n';
+			const host = await pool.serveHostPage(appUrl);
+			const browser = await launchProfile();
+			try {
+				await pool.openHost(browser.page, host.url);
+				const small = pool.scaleSamples(problems, quick ? 20 : 40);
+				const rates = { 1: [], 2: [] };
+				for (let r = 0; r < (quick ? 1 : 2); r++) {
+					for (const workers of [2, 1]) {
+						const id = `rate-${workers}-${r}`;
+						const x = await pool.evalRunOnce(browser.page, {
+							packText,
+							samplesText: small.text,
+							workers,
+							id
+						});
+						if (x.passed !== small.passing) throw new Error(`${id}: ${x.passed} passed, expected ${small.passing}`);
+						rates[workers].push(x.steadyPerSec);
+					}
+				}
+				samples['eval.poolSamplesPerSec'] = rates[2];
+				details.evalPoolRatesPool1 = rates[1];
+				results['eval.poolSamplesPerSec'] = median(rates[2]);
+				results['eval.poolSpeedup'] = median(rates[2]) / median(rates[1]);
+				notes['eval.poolSamplesPerSec'] =
+					`${small.n} HumanEval-format samples of our own through eval-run, pool of 2; rate between the first and last progress event (worker start-up left out)`;
+				const big = pool.scaleSamples(problems, 200);
+				const scale = await pool.evalRunOnce(browser.page, {
+					packText,
+					samplesText: big.text,
+					workers: 2,
+					id: 'scale'
+				});
+				results['eval.humanevalScaleSeconds'] = scale.seconds;
+				details.evalPoolScale = { n: scale.n, passed: scale.passed, expectedPassed: big.passing, passAtK: scale.metrics.passAtK, steadyPerSec: scale.steadyPerSec };
+				notes['eval.humanevalScaleSeconds'] =
+					`${scale.n} samples (164 tasks × 200), eval-run with imported predictions, pool of 2, from the request to the result (worker start-up included); ${scale.passed} passed (expected ${big.passing})`;
+				if (scale.passed !== big.passing) notes['eval.humanevalScaleSeconds'] += ' — MISMATCH';
+				const lines = small.text.trim().split('\n').slice(0, quick ? 60 : 150);
+				const byId = new Map(problems.map((p) => [p.task_id, p]));
+				const programs = lines.map((line) => {
+					const { task_id, completion } = JSON.parse(line);
+					return pool.scaleProgram(byId.get(task_id), completion);
+				});
+				const proc = await native.measureProcessPerSample(programs);
+				results['eval.poolNativeProcessPerSample'] = proc.perSec;
+				results['eval.poolRatioVsProcess'] = results['eval.poolSamplesPerSec'] / proc.perSec;
+			} finally {
+				await browser.close();
+				await host.close();
+			}
+		}
+	);
+
 	chromiumVersion = execSync(`${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} --version`, {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'ignore']
