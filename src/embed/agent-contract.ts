@@ -12,7 +12,9 @@ export const agentPresetIds = [
 	'intercode-react',
 	'intercode-try-again',
 	'fenced',
-	'tools'
+	'tools',
+	'mokav',
+	'codearc'
 ] as const;
 
 const model = z.string().min(1).max(300);

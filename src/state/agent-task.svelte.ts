@@ -1,4 +1,4 @@
-import type { AgentTask } from '../core/trace/events.ts';
+import type { AgentTask, PythonTask } from '../core/trace/events.ts';
 import { loadText, saveText } from './persistence.ts';
 
 const storageKey = 'agent-task';
@@ -17,6 +17,8 @@ export class AgentTaskDraft {
 	/** One assert per line. */
 	tests = $state('');
 	entryPoint = $state('');
+	/** A differential-testing episode's programs (Mokav) or hidden function (CodeARC); null otherwise. */
+	difftest = $state<Pick<PythonTask, 'mokav' | 'codearc'> | null>(null);
 
 	constructor() {
 		try {
@@ -46,6 +48,8 @@ export class AgentTaskDraft {
 			this.entryPoint = task.entryPoint ?? '';
 			this.gold = task.gold ?? '';
 		}
+		const { mokav, codearc } = task as PythonTask;
+		this.difftest = mokav ? { mokav } : codearc ? { codearc } : null;
 	}
 
 	/** The task as the loop takes it; throws a readable error when a required field is empty. */
@@ -68,6 +72,8 @@ export class AgentTaskDraft {
 			.split('\n')
 			.map((l) => l.trim())
 			.filter(Boolean);
+		if (this.difftest)
+			return { ...id, description: this.description.trim(), tests, ...this.difftest };
 		if (tests.length === 0) throw new Error('Give at least one test (one assert per line).');
 		return {
 			...id,

@@ -87,7 +87,16 @@ export function setUp(options: RunAgentOptions): RunSetup {
 		// The combined signal takes the reason of the signal that fired: the timeout's is its own.
 		stopReason: () => (timeout !== undefined && signal.reason === timeout.reason ? 'time' : 'user'),
 		header: (prompt = { system: '', user: '', completion: '' }) =>
-			buildHeader({ ...options, mode, template, sampling, budgets, prompt })
+			buildHeader({
+				...options,
+				// A preset may withhold part of the task from the record (CodeARC's hidden function).
+				task: preset.publicTask?.(options.task) ?? options.task,
+				mode,
+				template,
+				sampling,
+				budgets,
+				prompt
+			})
 	};
 }
 

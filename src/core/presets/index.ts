@@ -1,6 +1,8 @@
+import { codearcPreset } from './codearc.ts';
 import { fencedPreset } from './fenced.ts';
 import { intercodeReactPreset } from './intercode-react.ts';
 import { intercodeTryAgainPreset } from './intercode-try-again.ts';
+import { mokavPreset } from './mokav.ts';
 import { pythonFeedbackPreset } from './python-feedback.ts';
 import { skyrlSqlPreset } from './skyrl-sql.ts';
 import { toolsPreset } from './tools.ts';
@@ -13,7 +15,9 @@ export const presets: Record<PresetId, Preset> = {
 	'intercode-react': intercodeReactPreset,
 	'intercode-try-again': intercodeTryAgainPreset,
 	fenced: fencedPreset,
-	tools: toolsPreset
+	tools: toolsPreset,
+	mokav: mokavPreset,
+	codearc: codearcPreset
 };
 
 /** The preset with an id; throws a RangeError naming the valid ids otherwise. */

@@ -5,7 +5,14 @@ import type { ActionKind, AgentTask, ObservationStatus, RenderedPrompt } from '.
 
 /** The preset ids of the embed contract (issue 4). */
 export type PresetId =
-	'skyrl-sql' | 'python-feedback' | 'intercode-react' | 'intercode-try-again' | 'fenced' | 'tools';
+	| 'skyrl-sql'
+	| 'python-feedback'
+	| 'intercode-react'
+	| 'intercode-try-again'
+	| 'fenced'
+	| 'tools'
+	| 'mokav'
+	| 'codearc';
 
 /** An editable prompt template: `{placeholders}` are filled from the task. */
 export interface PromptTemplate {
@@ -132,6 +139,8 @@ export interface Preset {
 	defaultMaxTurns: number;
 	defaultMode: 'chat' | 'completion';
 	modes: ('chat' | 'completion')[];
+	/** The task as the trace header records it (CodeARC's play mode withholds the hidden function). */
+	publicTask?(task: AgentTask): AgentTask;
 	/** Prepares a run (may read the database schema for the prompt). */
 	start(context: PresetContext, template: PromptTemplate): Promise<PresetRun>;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codearcSpecSchema, mokavSpecSchema } from '../difftest/task.ts';
 
 // The loop's typed events. The event list IS the trace (issue 4); each field below is one of the things
 // a faithful record must capture to replay a run: the prompt, every model call and its raw output,
@@ -54,7 +55,11 @@ export const pythonTaskSchema = z.object({
 	tests: z.array(z.string()),
 	setup: z.string().optional(),
 	gold: z.string().optional(),
-	entryPoint: z.string().optional()
+	entryPoint: z.string().optional(),
+	/** A Mokav differential-testing episode (issue 12 §4); its tests may be empty. */
+	mokav: mokavSpecSchema.optional(),
+	/** A CodeARC episode (issue 12 §4); its tests may be empty. */
+	codearc: codearcSpecSchema.optional()
 });
 /** A task the agent works on. */
 export const agentTaskSchema = z.union([sqlTaskSchema, pythonTaskSchema]);
