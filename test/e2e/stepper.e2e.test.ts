@@ -8,7 +8,7 @@ import { openPage } from './rig.ts';
 import { useRig } from './use-rig.ts';
 import { setCode, waitOutput, waitRuntimes } from './playground-helpers.ts';
 
-const rig = useRig({ server: {} });
+const rig = useRig({ server: {}, offline: { isolated: true } });
 let page: Page;
 
 const sizes = { desktop: { width: 1280, height: 800 }, narrow: { width: 390, height: 844 } };
@@ -170,6 +170,33 @@ test('?embed=1&lang=python&step=1&code= opens in step mode', async () => {
 	await embed.screenshot({ path: 'test/e2e/screenshots/stepper-embed-light.png' });
 	await embed.close();
 });
+
+test('after one visit the embedded stepper opens with the server gone', async () => {
+	const first = await openPage(rig.browser, rig.offline.url);
+	await first.waitForFunction(
+		() => navigator.serviceWorker.controller?.state === 'activated',
+		null,
+		{ timeout: 120_000, polling: 250 }
+	);
+	await rig.offline.close();
+	const code = 'def sq(x):\n    return x * x\n\ny = sq(7)\n';
+	await first.goto(
+		`${rig.offline.url}?embed=1&lang=python&step=1&code=${encodeURIComponent(code)}`
+	);
+	await first.waitForSelector('[data-testid=stepper][data-status=ready]', { timeout: 120_000 });
+	expect((await press(first, 'End')).vars).toEqual([
+		'sq=' + (await varValue(first, 'sq')),
+		'*y=49'
+	]);
+	await first.close();
+});
+
+function varValue(p: Page, name: string): Promise<string> {
+	return p
+		.locator(`[data-testid=step-frame] [data-testid=step-var][data-name=${name}] td`)
+		.first()
+		.innerText();
+}
 
 async function screenshots(name: string): Promise<void> {
 	for (const scheme of ['light', 'dark'] as const) {
