@@ -223,6 +223,41 @@ describe('CodeARC episodes over OpenAI chat', () => {
 		});
 	});
 
+	test('budgets run out: a batch too large is sampled again, then the final prompt and the second oracle call', async () => {
+		const batch = (n: number, from = 11) =>
+			'INVOCATIONS:\n```python\n' +
+			Array.from(
+				{ length: n },
+				(_, i) => `print('Result ${from + i}: ' + str(alternating_sum([${i}, 1])))`
+			).join('\n') +
+			'\n```';
+		const finalReply =
+			'```python\ndef alternating_sum(xs):\n    return sum(xs[::2]) - sum(xs[1::2])\n```';
+		const { server, provider } = await wires.openAi(
+			[wrongImpl, batch(21), batch(20), finalReply].map((r) => ({ chunks: [r] }))
+		);
+		const events = await suite.drive({ provider, preset: getPreset('codearc'), task: altSum.task });
+		const obs = ofType(events, 'observation');
+		expect(obs.map((o) => o.status)).toEqual(['error', 'invalid', 'ok']);
+		// After the failed check: 20 invocations left, no checks (…_no_debugging).
+		expect(obs[0].text).toContain('You have 20 function invocations left');
+		expect(obs[0].text).not.toContain('debugging checks remaining');
+		// 21 asked with 20 left: rejected, the same messages sampled again.
+		expect(server.requests[2].body.messages).toEqual(server.requests[1].body.messages);
+		// Both budgets spent: prompts.yaml's final.generated_invocations_previous_iteration.
+		expect(obs[2].text).toMatch(
+			/^Here are the outputs of the function invocations from the previous iteration:\nResult 11: -1\n/
+		);
+		expect(obs[2].text).toContain('Generate your final implementation of the function.');
+		const rewards = ofType(events, 'reward');
+		expect(rewards.map((r) => [r.value, r.final])).toEqual([
+			[0, false],
+			[1, true]
+		]);
+		expect(rewards[1].components).toMatchObject({ oracleCalls: 2, invocationsUsed: 30 });
+		expect(ofType(events, 'answer').map((a) => a.turn)).toEqual([1, 4]);
+	});
+
 	test('author mode records the hidden function in the trace header', async () => {
 		const { provider } = await wires.openAi([{ chunks: [rightImpl] }]);
 		const task: PythonTask = {
