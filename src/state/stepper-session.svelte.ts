@@ -6,7 +6,6 @@ import {
 	type StepVariable
 } from '../core/exec-trace/stepper-model.ts';
 import type { PythonRuntime } from '../core/runtime.ts';
-import { runtime } from '../runtime/index.ts';
 
 /** Python namespace the stepper traces in, emptied first so the steps depend on the code alone. */
 export const stepperNamespace = 'stepper';
@@ -57,11 +56,17 @@ export class StepperSession {
 	stdout = $derived(this.model?.stdoutAt(this.position) ?? '');
 
 	#abort: AbortController | null = null;
-	readonly #port: PythonRuntime;
+	#port: PythonRuntime | null;
 
 	/** A session tracing with `port` (the page's Python client unless given). */
-	constructor(port: PythonRuntime = runtime.python) {
+	constructor(port: PythonRuntime | null = null) {
 		this.#port = port;
+	}
+
+	// The page's client, imported on first use (it needs a browser page to exist).
+	async #client(): Promise<PythonRuntime> {
+		this.#port ??= (await import('../runtime/index.ts')).runtime.python;
+		return this.#port;
 	}
 
 	/** Traces `code` in a fresh namespace and shows its first step; a crashed runtime is `failed`. */
@@ -74,8 +79,8 @@ export class StepperSession {
 		this.failure = '';
 		this.position = 0;
 		this.framesWanted = framesShown;
-		const port = this.#port;
 		try {
+			const port = await this.#client();
 			await port.reset(stepperNamespace);
 			const options = { session: stepperNamespace, signal: abort.signal };
 			const r: PythonTraceResult = await port.trace(
@@ -94,7 +99,7 @@ export class StepperSession {
 
 	/** Stops a trace in progress (its steps so far are kept, as a stopped run's are). */
 	stop(): void {
-		if (this.status === 'tracing') this.#port.stop();
+		if (this.status === 'tracing') this.#port?.stop();
 	}
 
 	/** Leaves step mode: a trace still running is abandoned. */

@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { PythonEngine } from '../../workers/python-engine.ts';
 import { pythonTracerSource } from '../../workers/python-tracer-source.ts';
 import { StepperModel, steppedRun } from '../../src/core/exec-trace/stepper-model.ts';
-import { loadNodePython } from './helpers/node-runtime.ts';
+import { StepperSession } from '../../src/state/stepper-session.svelte.ts';
+import { describeStep, keyMove } from '../../src/components/stepper/step-text.ts';
+import { loadNodePython, pythonRuntimeOf } from './helpers/node-runtime.ts';
 
 // The stepper's navigation (issue 12 §2) over traces from the real tracer in Pyodide. Expected
 // positions are worked out by hand from each program's trace (its steps are listed in a comment,
@@ -208,5 +210,48 @@ describe('10 000 steps', () => {
 		const lines = new Set<number>();
 		for (let j = 0, k = 0; k < 50; k++, j = m.nextLine(j)) lines.add(m.steps[j].line);
 		expect([...lines].sort()).toEqual([1, 4, 5, 6, 7, 8]);
+	});
+});
+
+describe('the stepper session and its words', () => {
+	test('StepperSession traces in its own namespace and moves over the steps', async () => {
+		const port = pythonRuntimeOf(engine);
+		await port.run('leftover = 1', { session: 'stepper' });
+		const session = new StepperSession(port);
+		await session.start('def f(x):\n    return x + 1\n\ny = f(1)\nprint(y)\n');
+		expect(session.status).toBe('ready');
+		// The namespace was emptied first.
+		const left = await port.run("'leftover' in globals()", { session: 'stepper' });
+		expect(left.value).toBe('False');
+		session.last();
+		expect(session.frames[0].variables.map((v) => v.name)).toEqual(['f', 'y']);
+		expect(session.stdout).toBe('2\n');
+		session.first();
+		session.forward();
+		session.forward();
+		expect(session.line).toBe(1);
+		expect(session.frames.map((f) => f.func)).toEqual(['f', '<module>']);
+		expect(describeStep(session.step ?? undefined)).toBe('Line 1: call f(x=1)');
+		session.forward();
+		session.forward();
+		expect(describeStep(session.step ?? undefined)).toBe('Line 2: f returns 2');
+		session.prevLine();
+		expect(session.position).toBe(2);
+		session.back();
+		session.back();
+		session.back();
+		expect(session.position).toBe(0);
+		session.exit();
+		expect(session.status).toBe('idle');
+		expect(session.model).toBeNull();
+	});
+
+	test('keys map to moves', () => {
+		expect(keyMove('ArrowRight', false)).toBe('forward');
+		expect(keyMove('ArrowRight', true)).toBe('nextLine');
+		expect(keyMove('ArrowLeft', true)).toBe('prevLine');
+		expect(keyMove('ArrowUp', false)).toBe('prevLine');
+		expect(keyMove('End', false)).toBe('last');
+		expect(keyMove('a', false)).toBeNull();
 	});
 });
