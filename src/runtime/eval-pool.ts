@@ -121,7 +121,7 @@ export function createEvalPool(options: EvalPoolOptions = {}): EvalPool {
 				}
 			});
 			await Promise.all(lanes.map((lane) => lane()));
-		},
+		}
 	};
 }
 
@@ -131,17 +131,16 @@ async function runPythonChunk(
 	context: ExecuteContext,
 	maxOutputBytes?: number
 ): Promise<void> {
-	const request = {
-		signal: context.signal,
-		parallel: false,
-		chunkSize: jobs.length,
-		maxOutputBytes
-	};
+	const request = { parallel: false, chunkSize: jobs.length, maxOutputBytes };
+	const run = (batch: PythonJob[]) =>
+		untilAborted(python.runMany(batch.map(sampleOf), request), context.signal, python);
 	try {
-		const results = await python.runMany(jobs.map(sampleOf), request);
-		context.deliver(
-			jobs.map((job, i) => ({ order: job.order, verdict: pythonVerdict(job, results[i]) }))
-		);
+		const results = await run(jobs);
+		const verdicts = jobs.map((job, i) => ({
+			order: job.order,
+			verdict: pythonVerdict(job, results[i])
+		}));
+		context.deliver(verdicts);
 	} catch (error) {
 		context.signal.throwIfAborted();
 		// The worker died somewhere in the chunk: a new one runs each sample alone, so the one
@@ -151,7 +150,7 @@ async function runPythonChunk(
 			context.signal.throwIfAborted();
 			const started = performance.now();
 			try {
-				const [result] = await python.runMany([sampleOf(job)], request);
+				const [result] = await run([job]);
 				context.deliver([{ order: job.order, verdict: pythonVerdict(job, result) }]);
 			} catch (e) {
 				context.signal.throwIfAborted();
@@ -162,6 +161,20 @@ async function runPythonChunk(
 			}
 		}
 	}
+}
+
+// A cancel does not wait for the worker: it is terminated (the next call starts a new one) and
+// the call rejects with the abort reason at once.
+function untilAborted<T>(call: Promise<T>, signal: AbortSignal, python: PoolPython): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => {
+			python.dispose?.();
+			reject(signal.reason);
+		};
+		if (signal.aborted) return onAbort();
+		signal.addEventListener('abort', onAbort, { once: true });
+		call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+	});
 }
 
 async function runSqlChunk(

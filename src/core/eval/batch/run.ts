@@ -136,6 +136,8 @@ export function driveRun(request: DriveRequest): EvalRunHandle {
 			}
 		}
 		pause.wake();
+		// Engine versions are known once the workers have started.
+		record.machine = executor.machine();
 		await save(true);
 		emit();
 		if (state === 'error') throw new Error(error);
