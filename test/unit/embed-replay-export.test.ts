@@ -151,13 +151,15 @@ describe('export', () => {
 	const formats = ['json', 'jsonl', 'leti', 'chat', 'skyrl', 'intercode'] as const;
 
 	test.each(formats)('%s: the text src/core/export writes', async (format) => {
-		const result = resultOf(await send({ type: 'export', id: format, trace, format }));
+		// InterCode logs are of InterCode presets only (see the refusal below).
+		const t = format === 'intercode' ? recordedTrace('intercode-react') : trace;
+		const result = resultOf(await send({ type: 'export', id: format, trace: t, format }));
 		expect(result).toEqual({
 			execlab: 1,
 			type: 'result',
 			id: format,
 			ok: true,
-			text: exportTraces([traceToV2(trace)], format)
+			text: exportTraces([traceToV2(t)], format)
 		});
 		expect((result.text as string).length).toBeGreaterThan(0);
 	});
@@ -182,6 +184,11 @@ describe('export', () => {
 		expect(sk).toMatchObject({
 			ok: false,
 			error: { message: expect.stringContaining('SQL tasks') }
+		});
+		const ic = resultOf(await send({ type: 'export', id: 'ic', trace, format: 'intercode' }));
+		expect(ic).toMatchObject({
+			ok: false,
+			error: { type: 'ExportError', message: expect.stringContaining('skyrl-sql') }
 		});
 	});
 
