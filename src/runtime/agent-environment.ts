@@ -34,6 +34,11 @@ export function lazyRecorder(
 	report: (message: string) => void = tellProblem
 ): RunRecorder {
 	return {
+		async prepare() {
+			await (
+				await load()
+			).ready;
+		},
 		open(source, spec) {
 			let sink: RunSink | null = null;
 			const queue: (AgentEvent | null)[] = [];

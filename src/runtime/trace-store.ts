@@ -27,6 +27,8 @@ export type ImportResult = { ok: true; id: string } | ({ ok: false } & StoragePr
 export interface TraceStore {
 	/** Saves every run given to the agent-run service. */
 	readonly recorder: RunRecorder;
+	/** Settles once the database is open (rejects when it cannot be). */
+	readonly ready: Promise<void>;
 	/** Every saved run's entry, a running one whose page is gone shown as interrupted. */
 	list(): Promise<HistoryEntry[]>;
 	/** A run's saved events in order (start first); empty when unknown. */
@@ -91,6 +93,7 @@ export function createTraceStore(name = 'execlab-history'): TraceStore {
 	};
 
 	const recorder: RunRecorder = {
+		prepare: () => db.then(() => {}),
 		open(source) {
 			const writer = new RunWriter(newId(), source, db, {
 				saved: () => (report(null), changed()),
@@ -113,6 +116,7 @@ export function createTraceStore(name = 'execlab-history'): TraceStore {
 
 	return {
 		recorder,
+		ready: db.then(() => {}),
 		get problem() {
 			return problem;
 		},

@@ -1,5 +1,6 @@
 import { beforeAll, expect, test } from 'vitest';
 import {
+	recorderPrepareMs,
 	runAgentService,
 	type AgentEnvironment,
 	type AgentRunSpec,
@@ -170,4 +171,36 @@ test("an embed agent-run is recorded as the requesting origin's", async () => {
 	expect(replies.at(-1)).toMatchObject({ type: 'result', ok: true });
 	expect(opened).toEqual([{ kind: 'embed', origin: host }]);
 	expect(log.at(-1)).toBe('close');
+});
+
+test('a recorder is prepared before the run starts; one that never gets ready delays it at most recorderPrepareMs, one that fails is reported', async () => {
+	const log: string[] = [];
+	const opened: RunSource[] = [];
+	const ready: RunRecorder = {
+		...loggingRecorder(log, opened),
+		prepare: async () => void log.push('prepared')
+	};
+	await runAgentService(spec(), envWith(ready));
+	expect(log.slice(0, 3)).toEqual(['prepared', 'open', 'rec start']);
+
+	const errors: unknown[] = [];
+	const never: RunRecorder = {
+		...loggingRecorder([], []),
+		prepare: () => new Promise(() => {}),
+		onError: (e) => errors.push(e)
+	};
+	const began = Date.now();
+	const slow = await runAgentService(spec(), envWith(never));
+	expect(slow.refused).toBeUndefined();
+	expect(Date.now() - began).toBeGreaterThanOrEqual(recorderPrepareMs - 50);
+	expect(errors).toEqual([]);
+
+	const failing: RunRecorder = {
+		...loggingRecorder([], []),
+		prepare: () => Promise.reject(new Error('no database')),
+		onError: (e) => errors.push(e)
+	};
+	const c = await runAgentService(spec(), envWith(failing));
+	expect(c.refused === undefined && c.stopReason).toBe('answer');
+	expect(errors.map(String)).toEqual(['Error: no database']);
 });

@@ -38,6 +38,11 @@ export interface RunSink {
 
 /** Saves runs as they happen: `open` is called once per run that starts, before its first event. */
 export interface RunRecorder {
+	/**
+	 * Gets ready to write (e.g. loads its code, opens its database); awaited before the run starts,
+	 * at most {@link recorderPrepareMs}, so the first events are written as they happen.
+	 */
+	prepare?(): Promise<void>;
 	open(source: RunSource, spec: AgentRunSpec): RunSink;
 	/** Where a recorder failure is reported (a failing recorder never breaks a run). */
 	onError?(error: unknown): void;
@@ -125,6 +130,7 @@ export async function runAgentService(
 	}
 	const provider = 'generate' in given ? given : await createProvider(given);
 	const events: AgentEvent[] = [];
+	await prepareRecorder(env.recorder);
 	const sink = openSink(env.recorder, spec);
 	try {
 		for await (const event of runAgent({
@@ -151,6 +157,27 @@ export async function runAgentService(
 }
 
 const noSink: RunSink = { write() {}, close() {} };
+
+/** The longest a run waits for its recorder to get ready. */
+export const recorderPrepareMs = 2000;
+
+/** Waits for the recorder to be ready, at most {@link recorderPrepareMs}; a failure is reported, not thrown. */
+async function prepareRecorder(recorder: RunRecorder | undefined): Promise<void> {
+	if (!recorder?.prepare) return;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, recorderPrepareMs)));
+	try {
+		await Promise.race([recorder.prepare(), late]);
+	} catch (error) {
+		try {
+			recorder.onError?.(error);
+		} catch {
+			// As in openSink: a failing report channel must not break the run.
+		}
+	} finally {
+		clearTimeout(timer);
+	}
+}
 
 /** The recorder's sink for a run, guarded so that a recorder failure never reaches the run. */
 function openSink(recorder: RunRecorder | undefined, spec: AgentRunSpec): RunSink {
