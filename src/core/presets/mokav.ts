@@ -1,17 +1,9 @@
-import { StopParser } from '../agent/stream-parser.ts';
-import { execDiff } from '../difftest/exec-diff.ts';
-import {
-	exampleSection,
-	identicalOutputText,
-	mokavCheck,
-	mokavSystem,
-	mokavUserTemplate,
-	type ExecFeedback
-} from '../difftest/mokav.ts';
+import { exampleSection, mokavCheck, mokavSystem, mokavUserTemplate } from '../difftest/mokav.ts';
+import { MokavRun } from '../difftest/mokav-run.ts';
 import type { MokavSpec } from '../difftest/task.ts';
 import type { AgentTask, PythonTask } from '../trace/events.ts';
 import { renderPrompt } from './template.ts';
-import type { Preset, PresetRun, StepResult } from './types.ts';
+import type { Preset, PresetRun } from './types.ts';
 
 // Mokav (Etemadi et al., 2024): two versions P ('original') and Q ('patched') of a function and an example
 // input they treat alike; each reply is read as `{'inputdata': …}`, both versions run on it, and the episode
@@ -58,99 +50,18 @@ export const mokavPreset: Preset = {
 	modes: ['chat', 'completion'],
 	async start(ctx, tpl): Promise<PresetRun> {
 		const spec = mokavSpecOf(ctx.task);
-		const programs = { original: spec.original, patched: spec.patched };
-		const useExec = spec.executionFeedback ?? true;
-		const traceOptions = { session: `${ctx.session}-mokav-trace`, timeoutMs: ctx.execTimeoutMs };
-		const example = await mokavCheck(ctx.runtime, programs, { inputText: spec.example });
+		const run = new MokavRun(ctx, spec);
+		const example = await mokavCheck(ctx.runtime, run.programs, { inputText: spec.example });
 		if (!example.parsed)
 			throw new RangeError(
 				`The example input of this Mokav task cannot be run: ${example.problem}`
 			);
-		const feedbackOn = async (input: string, star: boolean, signal?: AbortSignal) =>
-			useExec ? execDiff(ctx.runtime, programs, input, star, { ...traceOptions, signal }) : null;
-		const exampleExec: ExecFeedback | null = await feedbackOn(example.input, example.star);
-		const prompt = renderPrompt(tpl, {
+		const exec = await run.feedbackOn(example.input, example.star);
+		run.prompt = renderPrompt(tpl, {
 			original: spec.original,
 			patched: spec.patched,
-			example_section: exampleSection(example.test, example.patched.output, exampleExec)
+			example_section: exampleSection(example.test, example.patched.output, exec)
 		});
-		// A reply without a readable test: no output and no variables to tell of (Mokav's empty data_list).
-		const noExec: ExecFeedback | null = useExec ? { patched: null, original: null } : null;
-		let tries = 0;
-		return {
-			prompt,
-			executeOnLastTurn: true,
-			stop: () => [],
-			parser: () =>
-				new StopParser([], (text) => ({
-					type: 'action',
-					kind: 'python',
-					code: text.trim(),
-					raw: text
-				})),
-			async act(action, _turn, signal): Promise<StepResult> {
-				tries += 1;
-				const t0 = performance.now();
-				const run = await mokavCheck(ctx.runtime, programs, { response: action.code }, { signal });
-				const durationMs = performance.now() - t0;
-				if (!run.parsed)
-					return {
-						observation: {
-							status: 'invalid',
-							text: identicalOutputText(null, noExec),
-							truncated: false,
-							result: { parsed: false, problem: run.problem },
-							durationMs
-						}
-					};
-				const summary = {
-					test: run.test,
-					input: run.input,
-					originalOutput: run.original.output,
-					patchedOutput: run.patched.output,
-					differ: run.differ
-				};
-				if (run.differ)
-					return {
-						observation: {
-							status: 'ok',
-							text: `Difference-exposing test found: ${run.test}\noriginal: ${run.original.output}\npatched: ${run.patched.output}`,
-							truncated: false,
-							result: summary,
-							durationMs
-						},
-						reward: { value: 1, components: { found: true, tries, ...summary } },
-						done: true
-					};
-				const exec = await feedbackOn(run.input, run.star, signal);
-				return {
-					observation: {
-						status: 'ok',
-						text: identicalOutputText(run.patched.output, exec),
-						truncated: false,
-						result: { ...summary, ...(exec ? { execFeedback: exec } : {}) },
-						durationMs: performance.now() - t0
-					}
-				};
-			},
-			async invalid() {
-				// Every reply is an action; an empty one is read as a test that cannot be parsed.
-				return {
-					observation: {
-						status: 'invalid',
-						text: identicalOutputText(null, noExec),
-						truncated: false,
-						result: { parsed: false, problem: 'empty reply' },
-						durationMs: 0
-					}
-				};
-			},
-			async answer() {
-				return { reward: null };
-			},
-			async atTurnLimit() {
-				return { result: { reward: { value: 0, components: { found: false, tries } } } };
-			}
-		};
+		return run;
 	}
 };
