@@ -11,7 +11,8 @@ import {
 	exportTrace,
 	importTrace
 } from '../../src/core/trace/trace.ts';
-import { toIntercodeTrajectory } from '../../src/core/datasets/intercode-trajectory.ts';
+import { toIntercodeLog } from '../../src/core/export/intercode.ts';
+import { traceToV2 } from '../../src/core/trace/trace-v2.ts';
 import type { AgentEvent } from '../../src/core/trace/events.ts';
 import { demoSessions } from './helpers/demo-sessions.ts';
 import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
@@ -72,21 +73,23 @@ describe('recorded sessions replay through the real loop with identical observat
 		expect(start.header.prompt).toEqual(trace.header.prompt);
 	});
 
-	test('a trace exports to InterCode trajectory JSON', () => {
+	test("a recorded ReAct session exports as eval_react.py's episode", () => {
 		const trace = importTrace(readFileSync(traceFile('intercode-react'), 'utf8'));
-		const t = toIntercodeTrajectory(trace, 3);
-		expect(t).toMatchObject({
+		const episode = toIntercodeLog(traceToV2(trace), { taskId: 3 });
+		expect(episode).toMatchObject({
 			environment: 'ic_sql',
-			query_idx: 3,
-			reward: 1,
-			gold: 'SELECT count(*) FROM students'
+			task_id: 3,
+			query: trace.header.task.question,
+			summary: { max_reward: 1 }
 		});
-		expect(t.trajectory.map((s) => s.action)).toEqual([
-			'SHOW TABLES',
-			'SELECT count(*) FROM students',
+		const h = episode.turn_history;
+		expect(h.actions).toEqual([
+			'execute[SHOW TABLES]',
+			'execute[SELECT count(*) FROM students]',
 			'submit'
 		]);
-		expect(t.trajectory[1].observation).toBe('Observation 2: [(600,)]\n');
+		expect(h.observations.slice(1)).toEqual(['[(600,)]', '[(600,)]']);
+		expect(h.rewards).toEqual([0, 0, 1]);
 	});
 
 	test('a trace that is not one is refused with the path of the problem', () => {

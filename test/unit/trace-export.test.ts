@@ -9,7 +9,7 @@ import { importTrace, traceFromEvents } from '../../src/core/trace/trace.ts';
 import { TraceImportError, traceToV1, traceToV2 } from '../../src/core/trace/trace-v2.ts';
 import { importExeclab, toExeclabJson, toExeclabJsonl } from '../../src/core/export/execlab.ts';
 import { toChatJsonl, toChatMessages, type OpenAiMessage } from '../../src/core/export/chat.ts';
-import { importIntercodeLog, toIntercodeLog } from '../../src/core/export/intercode.ts';
+import { intercodeLogText } from '../../src/core/export/intercode.ts';
 import {
 	letiInstanceFor,
 	letiProgram,
@@ -19,11 +19,6 @@ import {
 } from '../../src/core/export/leti.ts';
 import { toSkyrlSqlRow } from '../../src/core/export/skyrl.ts';
 import { exportTraces } from '../../src/core/export/index.ts';
-import {
-	importIntercodeReactLog,
-	toIntercodeReactEpisode,
-	toIntercodeReactLog
-} from '../../src/core/export/intercode-react-log.ts';
 import { demoSessions } from './helpers/demo-sessions.ts';
 import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
 import { ScriptedProvider } from './helpers/recorded-provider.ts';
@@ -237,56 +232,7 @@ describe("LeTI's own MBPP program (problem + generation + tests)", () => {
 	});
 });
 
-describe('InterCode trajectory JSON', () => {
-	// Expected: InterCode's own SqlEnv.get_reward and IntercodeEnv.save_trajectory
-	// (princeton-nlp/intercode@c3e46d8, intercode/envs/sql/sql_env.py, intercode/envs/ic_env.py) run
-	// natively on this session's steps with a cursor returning SQLite's rows (reward 1.0 is 1 in JSON).
-	const expected = {
-		environment: 'ic_sql',
-		query_idx: 3,
-		query: 'How many students are there?',
-		gold: 'SELECT count(*) FROM students',
-		reward: 1.0,
-		trajectory: [
-			{
-				action: 'SHOW TABLES',
-				observation:
-					"('courses',)('departments',)('enrollments',)('grades',)('students',)('teachers',)"
-			},
-			{ action: 'SELECT count(*) FROM students', observation: '(600,)' },
-			{ action: 'submit', observation: 'None' }
-		],
-		info: { agent_obs: '[(600,)]', corrupt_gold: false, eval_obs: '[(600,)]', reward: 1.0 }
-	};
-
-	test('export equals the log InterCode writes', () => {
-		const log = toIntercodeLog(traceToV2(demo('intercode-react')), {
-			queryIdx: 3,
-			goldRows: [[600]]
-		});
-		expect(log).toEqual(expected);
-		expect(Object.keys(log.info)).toEqual(Object.keys(expected.info));
-	});
-
-	test('import reads it as a trace with the same actions, observations and reward', () => {
-		const trace = importIntercodeLog(JSON.stringify(expected), 'school');
-		expect(trace.events.filter((e) => e.type === 'action').map((e) => e.code)).toEqual([
-			'SHOW TABLES',
-			'SELECT count(*) FROM students'
-		]);
-		expect(trace.outcome).toMatchObject({ reason: 'answer', reward: 1 });
-		expect(importExeclab(toExeclabJson(trace))).toEqual([trace]);
-		expect(toIntercodeLog(trace, { queryIdx: 3 }).trajectory).toEqual(expected.trajectory);
-	});
-
-	test('a bad log is refused naming the field', () => {
-		const bad = { ...expected, trajectory: [{ action: 1 }] };
-		expect(() => importIntercodeLog(JSON.stringify(bad), 'school')).toThrow(
-			/^record 1: trajectory\.0\.action: /
-		);
-		expect(() => importIntercodeLog('{"environment":', 'school')).toThrow(/not JSON/);
-	});
-});
+// InterCode's evaluation logs (export and import): test/unit/intercode-format.test.ts.
 
 describe('SkyRL-SQL dataset rows', () => {
 	test('carry the fields skyrl_gym SQLEnv reads', () => {
@@ -303,63 +249,6 @@ describe('SkyRL-SQL dataset rows', () => {
 	});
 });
 
-describe("InterCode's ReAct evaluation log", () => {
-	// Expected: princeton-nlp/intercode@c3e46d8 experiments/eval_react.py run natively (CPython 3.11)
-	// with `openai.Completion.create` replaying this trace's three model outputs and SqlEnv standing in
-	// with the rows SQLite gave (`--env sql --data_path data/sql/school.json --max_turns 10`).
-	const expected = {
-		'0': {
-			environment: 'ic_sql',
-			dataset: 'data/sql/school.json',
-			task_id: 0,
-			query: 'How many students are there?',
-			turn_history: {
-				thoughts: [
-					'I should check which tables exist.',
-					'There is a students table. I can count its rows.',
-					'There are 600 students. This answers the question.'
-				],
-				actions: ['execute[SHOW TABLES]', 'execute[SELECT count(*) FROM students]', 'submit'],
-				observations: [
-					"[('courses',), ('departments',), ('enrollments',), ('grades',), ('students',), ('teachers',)]",
-					'[(600,)]',
-					'[(600,)]'
-				],
-				rewards: [0, 0, 1.0],
-				valid_action: [true, true, true]
-			},
-			summary: { max_reward: 1.0, turns_taken: 3, turns_max: 10 }
-		}
-	};
-
-	test('export equals the episode eval_react.py writes', () => {
-		const trace = traceToV2(demo('intercode-react'));
-		const episode = toIntercodeReactEpisode(trace, { taskId: 0, dataset: 'data/sql/school.json' });
-		expect({ '0': episode }).toEqual(expected);
-		expect(toIntercodeReactLog([trace])['0'].turn_history).toEqual(expected['0'].turn_history);
-	});
-
-	test('import reads each episode as a trace that exports back unchanged', () => {
-		const [trace] = importIntercodeReactLog(JSON.stringify(expected), 'school');
-		expect(trace.outcome).toMatchObject({ reason: 'answer', reward: 1 });
-		expect(trace.events.filter((e) => e.type === 'action').map((e) => e.code)).toEqual([
-			'SHOW TABLES',
-			'SELECT count(*) FROM students'
-		]);
-		expect(toIntercodeReactEpisode(trace, { taskId: 0, dataset: 'data/sql/school.json' })).toEqual(
-			expected['0']
-		);
-	});
-
-	test('a bad episode is refused naming it and the field', () => {
-		const bad = structuredClone(expected) as Record<string, unknown>;
-		bad['1'] = { ...expected['0'], summary: { max_reward: 'one' } };
-		expect(() => importIntercodeReactLog(JSON.stringify(bad), 'school')).toThrow(
-			/^record 2: 1\.summary\.max_reward: /
-		);
-	});
-});
-
 describe('exportTraces', () => {
 	test('each format gives its exporter text', () => {
 		const sql = traceToV2(demo('intercode-react'));
@@ -367,7 +256,7 @@ describe('exportTraces', () => {
 		expect(importExeclab(exportTraces([sql, sql], 'jsonl'))).toEqual([sql, sql]);
 		expect(JSON.parse(exportTraces([sql], 'chat'))).toEqual({ messages: toChatMessages(sql) });
 		expect(JSON.parse(exportTraces([sql], 'skyrl'))).toEqual(toSkyrlSqlRow(sql));
-		expect(JSON.parse(exportTraces([sql], 'intercode'))).toEqual(toIntercodeLog(sql));
+		expect(exportTraces([sql], 'intercode')).toBe(intercodeLogText([sql]));
 		const py = traceToV2(demo('python-feedback'));
 		expect(
 			exportTraces([py], 'leti')

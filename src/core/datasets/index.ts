@@ -2,4 +2,3 @@ export * from './mbpp.ts';
 export * from './humaneval.ts';
 export * from './spider.ts';
 export * from './bird.ts';
-export * from './intercode-trajectory.ts';

@@ -1,7 +1,7 @@
 import type { TraceV2 } from '../trace/trace-v2.ts';
 import { toChatJsonl } from './chat.ts';
 import { toExeclabJson, toExeclabJsonl } from './execlab.ts';
-import { toIntercodeLog } from './intercode.ts';
+import { intercodeLogText } from './intercode.ts';
 import { toLetiJsonl } from './leti.ts';
 import { toSkyrlSqlRow } from './skyrl.ts';
 
@@ -10,7 +10,7 @@ export type ExportFormat = 'json' | 'jsonl' | 'leti' | 'chat' | 'skyrl' | 'inter
 
 /**
  * Traces as the text of one export format: ExecLab JSON (exactly one trace) or JSONL, LeTI or Chat
- * JSONL, SkyRL-SQL rows as JSONL, InterCode save_trajectory logs (one trace: its JSON; more: a JSON array).
+ * JSONL, SkyRL-SQL rows as JSONL, InterCode's evaluation log (eval_react.py / eval_n_turn.py, by preset).
  */
 export function exportTraces(traces: readonly TraceV2[], format: ExportFormat): string {
 	switch (format) {
@@ -25,9 +25,7 @@ export function exportTraces(traces: readonly TraceV2[], format: ExportFormat): 
 			return toChatJsonl(traces);
 		case 'skyrl':
 			return traces.map((t) => JSON.stringify(toSkyrlSqlRow(t)) + '\n').join('');
-		case 'intercode': {
-			const logs = traces.map((t, i) => toIntercodeLog(t, { queryIdx: i }));
-			return JSON.stringify(logs.length === 1 ? logs[0] : logs, null, 2);
-		}
+		case 'intercode':
+			return intercodeLogText(traces);
 	}
 }

@@ -30,7 +30,7 @@ export async function intercodeExec(
 		return {
 			observation: null,
 			result: null,
-			summary: { engine: 'sql', sql, noop: true },
+			summary: { engine: 'sql', sql, noop: true, intercodeObs: 'None' },
 			status: 'noop',
 			durationMs: 0
 		};
@@ -41,13 +41,18 @@ export async function intercodeExec(
 		...options,
 		maxRows: 100_000
 	});
-	const summary = { ...sqlSummary(result, sql), ...(t.translated ? { translatedTo: t.sql } : {}) };
 	const status = sqlStatus(result);
 	const observation: IntercodeObservation = result.ok
 		? result.columns.length > 0
 			? { rows: result.rows, types: result.types }
 			: null
 		: `Error executing query: ${result.error?.message ?? status}`;
+	const summary = {
+		...sqlSummary(result, sql),
+		...(t.translated ? { translatedTo: t.sql } : {}),
+		// Python's str() of the env's observation, whole, as InterCode's logs keep it.
+		intercodeObs: intercodeObservationStr(observation)
+	};
 	return {
 		observation,
 		result,
