@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SqlTask } from '../trace/events.ts';
+import { writeBirdPredictions } from '../eval/prediction-files.ts';
 import { oneLine } from './spider.ts';
 
 /** An item of BIRD's `dev.json` (DAMO-ConvAI bird/README.md; question_id/difficulty optional). */
@@ -29,11 +30,12 @@ export function birdTask(item: BirdItem, index: number): SqlTask {
 	};
 }
 
-/** BIRD's prediction file: `{idx: "SQL\t----- bird -----\tdb_id"}`. */
+/** BIRD's prediction file: `{idx: "SQL\t----- bird -----\tdb_id"}` (see {@link writeBirdPredictions}). */
 export function exportBirdPredictions(predictions: readonly { sql: string; db: string }[]): string {
-	const out: Record<string, string> = {};
-	predictions.forEach((p, i) => (out[String(i)] = `${oneLine(p.sql)}\t----- bird -----\t${p.db}`));
-	return JSON.stringify(out, null, 4);
+	return writeBirdPredictions(
+		predictions.map((p) => p.sql),
+		predictions.map((p) => p.db)
+	);
 }
 
 /** BIRD's gold file `dev_gold.sql`: `SQL\tdb_id` per line. */

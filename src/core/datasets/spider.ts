@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SqlTask } from '../trace/events.ts';
+import { writeSpiderPredictions } from '../eval/prediction-files.ts';
 
 /** An item of Spider's `dev.json` (taoyds/spider README); the parsed `sql` tree is kept opaque. */
 export const spiderItemSchema = z.object({
@@ -45,9 +46,9 @@ export function exportSpiderGold(items: readonly SpiderItem[]): string {
 	return items.map((i) => `${oneLine(i.query)}\t${i.db_id}`).join('\n') + '\n';
 }
 
-/** Spider's prediction file: one SQL per line, in the dev order. */
+/** Spider's prediction file: one SQL per line, in the dev order (see {@link writeSpiderPredictions}). */
 export function exportSpiderPredictions(predictions: readonly string[]): string {
-	return predictions.map(oneLine).join('\n') + '\n';
+	return writeSpiderPredictions(predictions);
 }
 
 /** SQL on one line, as the evaluator reads files line by line. */
