@@ -21,6 +21,7 @@ import {
 	intercodeObservationStr,
 	intercodeSqlReward
 } from '../../src/core/rewards/intercode-sql.ts';
+import { kendallTauB } from '../../src/core/rewards/kendall-tau.ts';
 import { skyrlDbFile, skyrlReward } from '../../src/core/rewards/skyrl.ts';
 import { resultEq, stripDistinct } from '../../src/core/rewards/spider-ex.ts';
 import type { SqlTask } from '../../src/core/trace/events.ts';
@@ -125,6 +126,13 @@ describe('InterCode SQL reward: str(row) as Python prints it', () => {
 		expect(r.value).toBeCloseTo(value, 12);
 		expect(r.repr).toBe(repr);
 		expect(intercodeObservationStr(agent)).toBe(agentObs);
+	});
+
+	test('Kendall τ-b to the last bit of scipy.stats.kendalltau (its order of operations)', () => {
+		// scipy 1.17.1 kendalltau(a, b, nan_policy='omit').statistic, repr'd.
+		expect(kendallTauB([...'ecabdabb'], [...'beabdbac'])).toBe(0.41666666666666674);
+		expect(kendallTauB([...'aceeacdec'], [...'eacaecced'])).toBe(-0.37931034482758624);
+		expect(kendallTauB([...'bdeacda'], [...'cdeaadb'])).toBe(0.7368421052631577);
 	});
 
 	test('an error text scores 0.0', async () => {

@@ -31,6 +31,9 @@ export function kendallTauB<T>(x: readonly T[], y: readonly T[]): number {
 		}
 	}
 	const total = (n * (n - 1)) / 2;
-	const denominator = Math.sqrt((total - tiesX) * (total - tiesY));
-	return denominator === 0 ? NaN : (concordant - discordant) / denominator;
+	if (tiesX === total || tiesY === total) return NaN;
+	// scipy's own order of operations (two square roots, then clipped to [-1, 1]), so the last bit
+	// agrees and round(τ·IoU, 2) lands where InterCode's does.
+	const tau = (concordant - discordant) / Math.sqrt(total - tiesX) / Math.sqrt(total - tiesY);
+	return Math.min(1, Math.max(-1, tau));
 }
