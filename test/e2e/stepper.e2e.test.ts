@@ -168,6 +168,14 @@ test('?embed=1&lang=python&step=1&code= opens in step mode', async () => {
 	});
 	expect(await press(embed, 'End')).toMatchObject({ stdout: '3\n' });
 	await embed.screenshot({ path: 'test/e2e/screenshots/stepper-embed-light.png' });
+	// A wide frame puts the stepper beside the editor.
+	await embed.setViewportSize({ width: 900, height: 420 });
+	await embed.emulateMedia({ colorScheme: 'dark' });
+	const [editor, stepper] = await Promise.all(
+		['.cm-editor', '[data-testid=stepper]'].map((s) => embed.locator(s).boundingBox())
+	);
+	expect(stepper!.x).toBeGreaterThanOrEqual(editor!.x + editor!.width - 1);
+	await embed.screenshot({ path: 'test/e2e/screenshots/stepper-embed-dark-wide.png' });
 	await embed.close();
 });
 
