@@ -11,7 +11,14 @@ import {
 } from '../../src/core/eval/batch/exports.ts';
 import { readHumanEvalSamples } from '../../src/core/eval/prediction-files.ts';
 import type { BatchResult, BatchSource } from '../../src/core/eval/batch/types.ts';
-import { createEvalPool, startEvalRun, type PoolPython } from '../../src/runtime/eval-pool.ts';
+import {
+	createEvalPool,
+	resumeEvalRun,
+	startEvalRun,
+	type PoolPython
+} from '../../src/runtime/eval-pool.ts';
+import type { EvalRunStore, StoredRun } from '../../src/runtime/eval-run-store.ts';
+import { runChunkSize, type EvalRunRecord } from '../../src/core/eval/batch/types.ts';
 import type { PythonEngine } from '../../workers/python-engine.ts';
 import { loadNodePython, nodeRuntime, pythonRuntimeOf } from './helpers/node-runtime.ts';
 import { describeRealData, readShared, sharedPath } from '../shared-data.ts';
@@ -256,6 +263,101 @@ describe('the pool', () => {
 		expect(() =>
 			planBatch(pack, { kind: 'predictions', text: '{"task_id": "Nope/1", "completion": ""}\n' })
 		).toThrow(/line 1: task_id: "Nope\/1" is not a task of this pack/);
+	});
+});
+
+/** The run store's contract in memory (IndexedDB is the browser's; the e2e tests use it there). */
+function memoryStore(failWith?: () => Error): EvalRunStore {
+	const records = new Map<string, EvalRunRecord>();
+	const chunks = new Map<string, (SampleVerdict | null)[]>();
+	return {
+		async saveRecord(record) {
+			if (failWith) throw failWith();
+			records.set(record.id, structuredClone(record));
+		},
+		async saveChunk(id, n, verdicts) {
+			if (failWith) throw failWith();
+			chunks.set(`${id}/${n}`, structuredClone(verdicts));
+		},
+		async list() {
+			return [...records.values()];
+		},
+		async load(id): Promise<StoredRun | null> {
+			const record = records.get(id);
+			if (!record) return null;
+			const verdicts: (SampleVerdict | undefined)[] = new Array(record.total);
+			for (let n = 0; n < record.chunks; n++) {
+				chunks.get(`${id}/${n}`)?.forEach((v, i) => {
+					if (v) verdicts[n * runChunkSize + i] = v;
+				});
+			}
+			return { record: structuredClone(record), verdicts };
+		},
+		async remove(id) {
+			records.delete(id);
+		}
+	};
+}
+
+describe('kept as it goes, resumed where it stopped', () => {
+	const quick = () =>
+		samplesJsonl
+			.split('\n')
+			.filter((line) => line && !line.includes('time.time'))
+			.join('\n');
+
+	test('a stopped run resumes with only the missing samples run, and ends as a full run would', async () => {
+		const store = memoryStore();
+		const source: BatchSource = { kind: 'predictions', text: quick() };
+		const first = startEvalRun(
+			{ pack, source, persist: true },
+			{ pool: createEvalPool({ workers: 1, chunkSize: 1, createPython: lane }), store }
+		);
+		first.progress((p) => {
+			if (p.done === 3) first.cancel();
+		});
+		const stopped = await first.result;
+		expect(stopped.state).toBe('cancelled');
+		const kept = await store.load(first.id);
+		expect(kept?.record).toMatchObject({ state: 'cancelled', done: 3, total: 8, packId: 'ours' });
+		expect(kept?.verdicts.filter(Boolean)).toHaveLength(3);
+
+		let ran = 0;
+		const counting = (): PoolPython => {
+			const inner = pythonRuntimeOf(engine);
+			return {
+				runMany(samples, options) {
+					ran += samples.length;
+					return inner.runMany(samples, options);
+				}
+			};
+		};
+		const again = await resumeEvalRun(first.id, {
+			store,
+			loadPack: async (id) => (id === pack.id ? pack : null),
+			pool: createEvalPool({ workers: 2, createPython: counting })
+		});
+		const resumed = await again.result;
+		expect(ran).toBe(5);
+		expect(resumed.state).toBe('done');
+		const full = await score(pack, source);
+		expect(verdictText(resumed.samples)).toEqual(verdictText(full.samples));
+		expect(resumed.metrics.passAtK).toEqual(full.metrics.passAtK);
+		expect((await store.load(first.id))?.record).toMatchObject({ state: 'done', done: 8 });
+	});
+
+	test('storage that refuses (quota) is reported in progress; the run itself finishes', async () => {
+		const quota = () => new Error("The browser's storage is full (QuotaExceededError)");
+		const handle = startEvalRun(
+			{ pack, source: { kind: 'reference' }, persist: true },
+			{ pool: createEvalPool({ workers: 1, createPython: lane }), store: memoryStore(quota) }
+		);
+		let storageError: string | undefined;
+		handle.progress((p) => (storageError ??= p.storageError));
+		const r = await handle.result;
+		expect(r.state).toBe('done');
+		expect(r.samples).toHaveLength(3);
+		expect(storageError).toMatch(/storage is full/);
 	});
 });
 
