@@ -24,6 +24,7 @@ import { AgentTaskDraft } from './agent-task.svelte.ts';
 import { Transcript } from './agent-transcript.svelte.ts';
 import { loadText } from './persistence.ts';
 import { ReplayControl } from './replay-control.svelte.ts';
+import { settingsProviderConfig } from './provider-config.ts';
 import { createReplayPlan, type ReplayPlan, type ReplaySource } from './replay-plan.ts';
 
 export type { ReplaySource };
@@ -171,35 +172,9 @@ export class AgentSession {
 
 	/** The settings as a provider config (the key comes from memory). */
 	providerConfig(): ProviderConfig {
-		const s = this.settings;
-		const { baseUrl, model } = s.connection;
-		const key = s.apiKey ? { apiKey: s.apiKey } : {};
-		switch (s.kind) {
-			case 'openai':
-				if (!baseUrl)
-					throw new Error('Give the server’s base URL, e.g. http://localhost:11434/v1.');
-				if (!model) throw new Error('Give a model name (or list the server’s models).');
-				return { kind: 'openai', baseUrl, model, ...key };
-			case 'anthropic':
-				if (!model) throw new Error('Give a model name.');
-				return { kind: 'anthropic', model, ...(baseUrl ? { baseUrl } : {}), ...key };
-			case 'webllm':
-				return {
-					kind: 'webllm',
-					model,
-					onProgress: (p) => (this.status = `Loading ${model}: ${Math.round(p.progress * 100)}%`)
-				};
-			case 'replay':
-				if (!this.replay) throw new Error('Load a trace to replay first.');
-				return {
-					kind: 'replay',
-					turns: this.replay.turns,
-					model: this.replay.trace?.header.provider.model ?? 'replay',
-					charsPerSecond: this.replayControl.pace
-				};
-			case 'manual':
-				return { kind: 'manual' };
-		}
+		return settingsProviderConfig(this.settings, this.replay, this.replayControl.pace, (text) => {
+			this.status = text;
+		});
 	}
 
 	/** Lists the provider's models into {@link models}. */
