@@ -1,25 +1,18 @@
-// chart.js for the Eval tab, fetched the first time a chart is drawn (a chunk of its own, never
-// part of the first paint) with only the pieces the three charts use registered, so the rest of
-// the library is tree-shaken away.
+// chart.js for the Eval tab, fetched the first time a chart is drawn (chart-setup.ts, a chunk of
+// its own, never part of the first paint), and the charts' configuration in the theme's colours.
 import type { Chart as ChartType, ChartConfiguration } from 'chart.js';
 
 let loading: Promise<typeof ChartType> | null = null;
 
 /** The Chart class, with the bar and line charts' controllers, elements and scales registered. */
 export function loadChart(): Promise<typeof ChartType> {
-	loading ??= import('chart.js').then((m) => {
-		m.Chart.register(
-			m.BarController,
-			m.BarElement,
-			m.LineController,
-			m.LineElement,
-			m.PointElement,
-			m.CategoryScale,
-			m.LinearScale,
-			m.Tooltip
-		);
-		return m.Chart;
-	});
+	loading ??= import('./chart-setup.ts').then(
+		(m) => m.Chart,
+		(e: unknown) => {
+			loading = null; // a failed fetch (e.g. offline before it was cached) is retried next time
+			throw e;
+		}
+	);
 	return loading;
 }
 

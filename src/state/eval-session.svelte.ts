@@ -1,0 +1,337 @@
+// The Eval tab's session: which pack, where the answers come from, the run's options, the run
+// itself (progress, pause, resume, cancel, a reload resuming it) and its results and exports.
+// The packs come from src/data/packs and src/runtime/pack-store.ts, the runs from
+// src/runtime/eval-pool.ts and eval-run-store.ts; this class only holds what the tab shows.
+import { planBatch } from '../core/eval/batch/plan.ts';
+import type {
+	BatchJob,
+	BatchProgress,
+	BatchProvider,
+	BatchResult,
+	BatchSource,
+	EvalRunRecord
+} from '../core/eval/batch/types.ts';
+import type { PackFile, PackFormat, SampleVerdict, TaskPack } from '../core/eval/pack.ts';
+import {
+	countOf,
+	parseKs,
+	readPrefs,
+	savePrefs as writePrefs,
+	type SourceKind
+} from './eval-form.ts';
+import type { EvalBackend, EvalRunHandleLike, PackEntry } from './eval-backend.ts';
+import type { ProviderConfig } from '../core/providers/index.ts';
+
+/** The model source's settings besides the provider and preset (those are the Agent tab's). */
+export interface ModelChoice {
+	provider: ProviderConfig;
+	preset: string;
+}
+
+/** The pool size offered first: one worker per core, as the issue asks. */
+export const defaultWorkers = (): number =>
+	Math.max(1, Math.min(16, globalThis.navigator?.hardwareConcurrency || 2));
+
+/** The Eval tab: pack, source, options, the run and its results. */
+export class EvalSession {
+	/** Bundled packs first, then imported ones. */
+	packs = $state.raw<PackEntry[]>([]);
+	packId = $state<string | null>(null);
+	/** The chosen pack's records, once loaded. */
+	pack = $state.raw<TaskPack | null>(null);
+	/** A pack being imported or loaded. */
+	busy = $state('');
+	/** The last import's problem (names file, record, field), or '' . */
+	importError = $state('');
+	/** What the last import did. */
+	importNote = $state('');
+
+	sourceKind = $state<SourceKind>('reference');
+	/** An imported predictions file. */
+	predictions = $state.raw<{ name: string; text: string } | null>(null);
+	n = $state(1);
+	temperature = $state(0.8);
+	kText = $state('1, 10, 100');
+	workers = $state(defaultWorkers());
+
+	/** The run shown (running, stopped or finished). */
+	progress = $state.raw<BatchProgress | null>(null);
+	result = $state.raw<BatchResult | null>(null);
+	/** The record of an unfinished run found on open, offered as "resume". */
+	resumable = $state.raw<EvalRunRecord | null>(null);
+	/** A problem starting or running (not a sample's verdict: those are results). */
+	problem = $state('');
+
+	readonly #backend: EvalBackend;
+	#handle: EvalRunHandleLike | null = null;
+	#unsubscribe: (() => void) | null = null;
+	/** The pack the shown result belongs to (the table's database lookup and exports use it). */
+	resultPack = $state.raw<TaskPack | null>(null);
+	/** The source of the shown result (predictions show their program; model samples their trace). */
+	resultSource = $state.raw<BatchSource | null>(null);
+
+	/** A session on a backend: the real pool and stores (`backend` of eval-backend.ts) or a test's own. */
+	constructor(deps: EvalBackend) {
+		this.#backend = deps;
+		const p = readPrefs();
+		if (p.sourceKind) this.sourceKind = p.sourceKind;
+		if (p.kText) this.kText = p.kText;
+		if (p.workers && p.workers > 0) this.workers = p.workers;
+		if (p.n && p.n > 0) this.n = p.n;
+		if (typeof p.temperature === 'number') this.temperature = p.temperature;
+		this.packId = p.packId ?? null;
+	}
+
+	/** Whether a run is in progress (running or paused). */
+	get active(): boolean {
+		return this.progress?.state === 'running' || this.progress?.state === 'paused';
+	}
+
+	/** Lists the packs, picks the saved one, and looks for an unfinished run to offer. */
+	async open(): Promise<void> {
+		await this.refreshPacks();
+		const wanted = this.packs.find((p) => p.id === this.packId) ?? this.packs[0];
+		if (wanted) await this.choosePack(wanted.id);
+		try {
+			const runs = await this.#backend.listRuns();
+			this.resumable =
+				runs
+					.filter((r) => (r.state === 'running' || r.state === 'paused') && r.done < r.total)
+					.sort((a, b) => b.updatedAt - a.updatedAt)[0] ?? null;
+		} catch (e) {
+			this.problem = `Could not read saved runs: ${message(e)}`;
+		}
+	}
+
+	/** Re-reads the pack list (bundled and stored). */
+	async refreshPacks(): Promise<void> {
+		try {
+			this.packs = await this.#backend.listPacks();
+		} catch (e) {
+			this.importError = `Could not list the stored packs: ${message(e)}`;
+		}
+	}
+
+	/** Chooses a pack and loads its records. */
+	async choosePack(id: string): Promise<void> {
+		this.packId = id;
+		this.savePrefs();
+		this.busy = 'Loading the pack…';
+		try {
+			this.pack = await this.#backend.loadPack(id);
+			if (!this.pack) this.importError = 'That pack is no longer stored.';
+		} catch (e) {
+			this.pack = null;
+			this.importError = message(e);
+		} finally {
+			this.busy = '';
+		}
+	}
+
+	/** Imports files as a pack (format detected), stores it and chooses it; a bad pack changes nothing. */
+	async importFiles(files: PackFile[], format?: PackFormat): Promise<void> {
+		this.importError = '';
+		this.importNote = '';
+		if (files.length === 0) {
+			this.importError = 'No files were given.';
+			return;
+		}
+		this.busy = `Reading ${files.length} file${files.length === 1 ? '' : 's'}…`;
+		try {
+			const pack = await this.#backend.parsePack({ files, ...(format ? { format } : {}) });
+			await this.#backend.savePack(pack);
+			await this.refreshPacks();
+			this.packId = pack.id;
+			this.pack = pack;
+			this.savePrefs();
+			this.importNote = `Imported “${pack.title}” (${pack.format}, ${countOf(pack)}).`;
+		} catch (e) {
+			this.importError = message(e);
+		} finally {
+			this.busy = '';
+		}
+	}
+
+	/** Forgets an imported pack (bundled packs cannot be removed). */
+	async removePack(id: string): Promise<void> {
+		try {
+			await this.#backend.removePack(id);
+			await this.refreshPacks();
+			if (this.packId === id) {
+				this.pack = null;
+				this.packId = null;
+				if (this.packs[0]) await this.choosePack(this.packs[0].id);
+			}
+		} catch (e) {
+			this.importError = message(e);
+		}
+	}
+
+	/** Takes a predictions file's text (read by the component). */
+	usePredictions(name: string, text: string): void {
+		this.predictions = { name, text };
+		this.sourceKind = 'predictions';
+		this.savePrefs();
+	}
+
+	/** The k list as numbers, or the problem with what was typed. */
+	get ks(): number[] | string {
+		return parseKs(this.kText);
+	}
+
+	/** Starts a run of the chosen pack with the chosen source and options. */
+	async start(model?: () => Promise<ModelChoice>): Promise<void> {
+		if (this.active) return;
+		this.problem = '';
+		const pack = this.pack;
+		if (!pack) return void (this.problem = 'Choose a pack first.');
+		const ks = this.ks;
+		if (typeof ks === 'string') return void (this.problem = ks);
+		let source: BatchSource;
+		try {
+			source = await this.#source(model);
+		} catch (e) {
+			return void (this.problem = message(e));
+		}
+		this.savePrefs();
+		const workers = Math.max(1, Math.floor(this.workers) || 1);
+		let handle: EvalRunHandleLike;
+		try {
+			// Throws at once when the source cannot be read against the pack (names line and field).
+			handle = this.#backend.startRun({ pack, source, options: { k: ks, workers }, persist: true });
+		} catch (e) {
+			return void (this.problem = message(e));
+		}
+		this.#follow(handle, pack, source);
+		this.resumable = null;
+	}
+
+	async #source(model?: () => Promise<ModelChoice>): Promise<BatchSource> {
+		if (this.sourceKind === 'reference') return { kind: 'reference' };
+		if (this.sourceKind === 'predictions') {
+			if (!this.predictions) throw new Error('Choose a predictions file first.');
+			return { kind: 'predictions', text: this.predictions.text };
+		}
+		if (!model) throw new Error('No model provider is set up (see the Agent tab).');
+		const { provider, preset } = await model();
+		const n = Math.max(1, Math.floor(this.n) || 1);
+		// Live objects (progress callbacks) do not belong in the stored run record.
+		const plain = Object.fromEntries(
+			Object.entries(provider).filter(([, v]) => typeof v !== 'function')
+		) as BatchProvider;
+		return {
+			kind: 'model',
+			provider: plain,
+			preset,
+			n,
+			sampling: { temperature: this.temperature }
+		};
+	}
+
+	/** Resumes the unfinished run found on open (its pack is loaded by its id). */
+	async resumeSaved(): Promise<void> {
+		const record = this.resumable;
+		if (!record || this.active) return;
+		this.problem = '';
+		try {
+			const pack = await this.#backend.loadPack(record.packId);
+			if (!pack) throw new Error(`The run’s pack “${record.packTitle}” is no longer stored.`);
+			this.packId = pack.id;
+			this.pack = pack;
+			const handle = await this.#backend.resumeRun(record.id);
+			this.resumable = null;
+			this.#follow(handle, pack, record.source);
+		} catch (e) {
+			this.problem = `Could not resume: ${message(e)}`;
+		}
+	}
+
+	/** Forgets the unfinished run instead of resuming it. */
+	async discardSaved(): Promise<void> {
+		const record = this.resumable;
+		this.resumable = null;
+		if (record) await this.#backend.removeRun(record.id).catch(() => {});
+	}
+
+	#follow(handle: EvalRunHandleLike, pack: TaskPack, source: BatchSource): void {
+		this.#unsubscribe?.();
+		this.#handle = handle;
+		this.result = null;
+		this.resultPack = pack;
+		this.resultSource = source;
+		this.#unsubscribe = handle.progress((p) => {
+			if (this.#handle === handle) this.progress = p;
+		});
+		handle.result.then(
+			(r) => {
+				if (this.#handle !== handle) return;
+				this.result = r;
+				this.progress = { ...(this.progress ?? { etaMs: null }), ...counts(r), state: r.state };
+			},
+			(e: unknown) => {
+				if (this.#handle !== handle) return;
+				this.problem = `The run broke: ${message(e)}`;
+				if (this.progress) this.progress = { ...this.progress, state: 'error', error: message(e) };
+			}
+		);
+	}
+
+	/**
+	 * The job a sample came from (its program or query), for predictions and references; null for
+	 * model samples (their answers are generated during the run) or when it cannot be planned.
+	 */
+	jobOf(sample: SampleVerdict): BatchJob | null {
+		const pack = this.resultPack;
+		const source = this.resultSource;
+		if (!pack || !source || source.kind === 'model') return null;
+		if (!this.#jobs || this.#jobsFor !== source) {
+			this.#jobsFor = source;
+			try {
+				const plan = planBatch(pack, source);
+				// A lookup cache, read on demand; nothing reacts to it.
+				// eslint-disable-next-line svelte/prefer-svelte-reactivity
+				this.#jobs = new Map(plan.jobs.map((j) => [`${j.taskId}#${j.index}`, j]));
+			} catch {
+				// eslint-disable-next-line svelte/prefer-svelte-reactivity
+				this.#jobs = new Map();
+			}
+		}
+		return this.#jobs.get(`${sample.taskId}#${sample.index}`) ?? null;
+	}
+	#jobs: Map<string, BatchJob> | null = null;
+	#jobsFor: BatchSource | null = null;
+
+	/** Pauses the running batch (workers finish their current chunk). */
+	pause(): void {
+		this.#handle?.pause();
+	}
+
+	/** Resumes a paused batch. */
+	resume(): void {
+		this.#handle?.resume();
+	}
+
+	/** Cancels the batch; the verdicts so far stay shown. */
+	cancel(): void {
+		this.#handle?.cancel();
+	}
+
+	/** Saves the tab's choices (not the predictions text, which can be large). */
+	savePrefs(): void {
+		writePrefs({
+			...(this.packId ? { packId: this.packId } : {}),
+			sourceKind: this.sourceKind,
+			kText: this.kText,
+			workers: this.workers,
+			n: this.n,
+			temperature: this.temperature
+		});
+	}
+}
+
+function counts(r: BatchResult): { done: number; total: number; passed: number } {
+	const passed = r.samples.reduce((n, s) => n + (s.passed ? 1 : 0), 0);
+	return { done: r.samples.length, total: r.metrics.total || r.samples.length, passed };
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
