@@ -111,6 +111,14 @@ describe('exceptions, generators, a class', () => {
 		expect(m.error?.type).toBe('ZeroDivisionError');
 	});
 
+	test('a syntax error: no steps, the error kept, every query safe', () => {
+		const m = model('x = (1,\n');
+		expect(m.length).toBe(0);
+		expect(m.error?.type).toBe('SyntaxError');
+		expect([m.nextLine(0), m.prevLine(5), m.stack(0), m.variables(0, 0)]).toEqual([0, 0, [], []]);
+		expect(m.exceptionStep).toBe(-1);
+	});
+
 	test('an exception caught by the program is not the uncaught one', () => {
 		const m = model('try:\n    1 / 0\nexcept ZeroDivisionError:\n    ok = True\n');
 		expect(m.steps.some((s) => s.event === 'exception')).toBe(true);
