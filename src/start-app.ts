@@ -2,7 +2,7 @@
 // workers are spawned, so the Python and SQL start-ups never wait for the UI's code.
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { agentEnvironment } from './runtime/agent-environment.ts';
+import { agentEnvironment, onHistoryProblem } from './runtime/agent-environment.ts';
 import type { AgentSession } from './state/agent-session.svelte.ts';
 import type { AppState } from './state/app-state.ts';
 import { connectRuntime } from './state/connect-runtime.ts';
@@ -30,6 +30,8 @@ export function startApp(target: HTMLElement): AppState {
 	};
 	mount(App, { target, props: { app } });
 	(globalThis as unknown as { execlab: Record<string, unknown> }).execlab.app = app;
+	// A run that can no longer be saved (quota) is said in the status bar, whichever tab is shown.
+	onHistoryProblem((message) => (app.workspace.storageNotice = message));
 
 	// Attached after the first frame is on screen, so typing never waits for it.
 	requestAnimationFrame(() => setTimeout(() => connectRuntime(app), 0));

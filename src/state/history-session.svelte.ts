@@ -17,10 +17,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import { downloadBlob } from '../lib/download.ts';
 import { pageTraceStore } from '../runtime/agent-environment.ts';
 import type { TraceStore } from '../runtime/trace-store.ts';
-import type { AgentSession } from './agent-session.svelte.ts';
-
-/** How a saved trace opens in the Agent tab. */
-export type OpenMode = 'replay' | 'continue';
+import type { AgentSession, OpenMode } from './agent-session.svelte.ts';
 
 /** What the History tab needs from the page. */
 export interface HistoryDeps {
@@ -33,10 +30,6 @@ export interface HistoryDeps {
 
 /** How long a deletion can be undone before it is written. */
 export const undoMs = 8000;
-
-type Openable = AgentSession & {
-	openTrace?(trace: TraceV2, options: { title: string; mode: OpenMode }): boolean;
-};
 
 /** The History tab: the saved runs, the list's query and selection, and what is done to them. */
 export class HistorySession {
@@ -209,14 +202,11 @@ export class HistorySession {
 			const entry = this.entries.find((e) => e.id === id);
 			const full = await this.trace(id);
 			const trace = mode === 'continue' ? continuationTrace(full) : full;
-			const session = (await this.#deps.agent()) as Openable;
-			const title = entry?.title ?? id;
-			if (session.openTrace) {
-				if (!session.openTrace(trace, { title, mode })) {
-					this.problem = session.problem || 'The Agent tab is busy.';
-					return;
-				}
-			} else session.useTrace(traceToV1(trace), title);
+			const session = await this.#deps.agent();
+			if (!session.openTrace(trace, { title: entry?.title ?? id, mode })) {
+				this.problem = session.problem || 'The Agent tab is busy.';
+				return;
+			}
 			this.#deps.showAgent();
 		} catch (e) {
 			this.problem = message(e);

@@ -349,6 +349,10 @@ test('a quota error while a run is saved is reported, and the runs saved before 
 		expect(await page.locator('[data-testid=history-storage-problem]').innerText()).toMatch(
 			/Browser storage is full: the run ".*" is no longer being saved/
 		);
+		// The status bar says it too, whichever tab is shown.
+		expect(await page.locator('footer[aria-label=Status]').innerText()).toMatch(
+			/Browser storage is full/
+		);
 		const after = await rows(page);
 		for (const r of before) expect(after.some((a) => a.id === r.id)).toBe(true);
 	} finally {
