@@ -57,7 +57,9 @@ export function registerReplayHandler(registry: EmbedRegistry, env: AgentEnviron
 						template: header.template,
 						sampling: header.sampling,
 						session,
-						signal: context.signal
+						signal: context.signal,
+						// Saved as the host's run, never as one of the user's own (README: History).
+						source: { kind: 'embed', origin: context.origin }
 					},
 					env,
 					(event) => {

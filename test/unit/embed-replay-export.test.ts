@@ -2,7 +2,7 @@ import initSqlJs from 'sql.js';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { buildSample } from '../../scripts/make-samples.ts';
 import { school } from '../../scripts/samples/school.ts';
-import type { AgentEnvironment } from '../../src/core/agent/agent-run.ts';
+import type { AgentEnvironment, RunSource } from '../../src/core/agent/agent-run.ts';
 import { exportTraces } from '../../src/core/export/index.ts';
 import type { AgentEvent } from '../../src/core/trace/events.ts';
 import { traceToV2 } from '../../src/core/trace/trace-v2.ts';
@@ -24,6 +24,7 @@ const trace = recordedTrace('skyrl-sql');
 let runtime: NodeRuntime;
 let dispatcher: EmbedDispatcher;
 let schoolBytes: Uint8Array;
+const sources: RunSource[] = [];
 
 beforeAll(async () => {
 	runtime = await nodeRuntime();
@@ -33,7 +34,13 @@ beforeAll(async () => {
 		async ensureDb(db) {
 			if (!runtime.sqlEngine.list().includes(db)) throw new Error(`no database ${db}`);
 		},
-		engines: async () => runtime.engines
+		engines: async () => runtime.engines,
+		recorder: {
+			open(source) {
+				sources.push(source);
+				return { write() {}, close() {} };
+			}
+		}
 	};
 	const registry = createEmbedRegistry();
 	registerReplayHandler(registry, env);
@@ -78,6 +85,8 @@ describe('replay', () => {
 			events.filter((e) => e.type === 'observation').map((e) => e.type === 'observation' && e.text)
 		).toEqual(trace.events.flatMap((e) => (e.type === 'observation' ? [e.text] : [])));
 		expect(events.at(-1)).toMatchObject({ type: 'stop', reason: 'answer' });
+		// Saved as the host's run, never as one of the user's own.
+		expect(sources.at(-1)).toEqual({ kind: 'embed', origin: host });
 	});
 
 	test('a v2 trace replays too; on an altered database the divergence comes back as {action, expected, actual}', async () => {
