@@ -298,7 +298,9 @@ export class AgentSession {
 			signal: controller.signal,
 			...(template ? { template } : {}),
 			// The token limit is the run's budget (budgets.maxTokens), which also caps each request.
-			sampling: temperature === null ? {} : { temperature }
+			sampling: temperature === null ? {} : { temperature },
+			// A frame's replay (`?embed=1&trace=`) is the host page's, not one of the user's own runs.
+			...(this.#persist ? {} : { source: { kind: 'embed' as const } })
 		};
 	}
 
