@@ -79,7 +79,7 @@ describe('recorded sessions replay through the real loop with identical observat
 		expect(episode).toMatchObject({
 			environment: 'ic_sql',
 			task_id: 3,
-			query: trace.header.task.question,
+			query: 'How many students are there?',
 			summary: { max_reward: 1 }
 		});
 		const h = episode.turn_history;
