@@ -151,6 +151,23 @@ test('while True stops at the step cap and the stepper stays responsive', async 
 	expect(await waitOutput(page, '42')).toContain('42');
 });
 
+test('Stop ends a long trace; the steps before it are shown', async () => {
+	// The loop runs as code of another file, which the tracer does not follow: few steps, long run.
+	await setCode(page, 'python', 'x = 1\nexec(compile("while True: pass", "elsewhere", "exec"))\n');
+	await page.locator('[data-testid=step-through]').click();
+	await page.waitForSelector('[data-testid=stepper][data-status=tracing]');
+	await page.waitForTimeout(500);
+	await page.locator('[data-testid=stepper] button', { hasText: 'Stop' }).click();
+	await page.waitForSelector('[data-testid=stepper][data-status=ready]', { timeout: 20_000 });
+	// Interrupted (the page is isolated), the run keeps its steps up to the loop, which raised.
+	await page.locator('[data-testid=step-to-exception]').click();
+	expect(await page.locator('[data-testid=step-exception]').innerText()).toContain(
+		'KeyboardInterrupt'
+	);
+	expect((await shown(page)).line).toBe('2');
+	await page.keyboard.press('Escape');
+});
+
 test('?embed=1&lang=python&step=1&code= opens in step mode', async () => {
 	const code = 'total = 0\nfor i in range(3):\n    total += i\nprint(total)\n';
 	const embed = await openPage(
