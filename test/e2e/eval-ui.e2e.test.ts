@@ -308,7 +308,7 @@ async function screenshots(page: Page, name: string): Promise<void> {
 }
 
 testRealData(
-	'the Spider sample imported as one .zip: its gold scores EX 1 where the gold runs; charts by hardness and database',
+	'the Spider sample imported as one .zip and as a folder: its gold scores EX 1 where the gold runs; charts by hardness and database',
 	async () => {
 		const files: Record<string, Uint8Array> = {
 			'spider/dev.json': strToU8(readShared('spider/dev-sample.json')),
@@ -327,10 +327,14 @@ testRealData(
 			mimeType: 'application/zip',
 			buffer: Buffer.from(zipSync(files))
 		});
-		await page.locator('[data-testid=eval-import-note]').waitFor({ timeout: 30_000 });
-		expect(await page.locator('[data-testid=eval-import-note]').textContent()).toMatch(
-			/spider, \d+ questions, 3 databases/
-		);
+		const note = page.locator('[data-testid=eval-import-note]');
+		await note.waitFor({ timeout: 30_000 });
+		expect(await note.textContent()).toMatch(/spider, \d+ questions, 3 databases/);
+		// The same sample as a folder (its files keep their paths inside it): the pack run below.
+		await page.locator('[data-testid=eval-import-folder]').setInputFiles(sharedPath('spider'));
+		await expect
+			.poll(() => note.textContent(), { timeout: 30_000 })
+			.toMatch(/Imported “Spider: dev-sample\.json” \(spider, \d+ questions, 3 databases\)/);
 		await page.locator('input[type=radio][value=reference]').check();
 		await page.locator('[data-testid=eval-workers]').fill('2');
 		await page.locator('[data-testid=eval-start]').click();
