@@ -153,6 +153,32 @@ test('share link round trip: the link opens the Agent tab with the replay ready;
 	await opened.close();
 });
 
+test('a trace too large for a link is offered as a file instead', async () => {
+	const page = await openPage(rig.browser, rig.embedded.url);
+	await openAgentTab(page);
+	const big = structuredClone(trace);
+	const obs = big.events.find((e) => e.type === 'observation');
+	if (obs?.type !== 'observation') throw new Error('no observation');
+	// Incompressible: 60 000 random hex digits.
+	obs.text = Array.from({ length: 60_000 }, () => Math.floor(Math.random() * 16).toString(16)).join(
+		''
+	);
+	await page.evaluate(async (t) => {
+		const session = await (globalThis as any).execlab.app.agent();
+		session.openTrace(t, { title: 'big', mode: 'replay' });
+	}, big);
+	await page.locator('[data-testid=replay-share]').click();
+	const notice = page.locator('[data-testid=replay-share-too-large]');
+	expect(await notice.innerText()).toMatch(/needs a \d+ KB link; links over 32 KB/);
+	expect(await page.locator('[data-testid=replay-share-link]').count()).toBe(0);
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		notice.locator('button').click()
+	]);
+	expect(download.suggestedFilename()).toMatch(/^execlab-trace-skyrl-sql-.*\.json$/);
+	await page.close();
+});
+
 test('?embed=1&trace=<url> replays in the frame chrome at once', async () => {
 	const page = await openPage(rig.browser, `${rig.app.url}?embed=1&trace=/shared/trace.json`);
 	await page.waitForSelector('[data-testid=embed] [data-testid=agent-view]', { timeout: 30_000 });
