@@ -72,8 +72,14 @@ export class AgentTaskDraft {
 			.split('\n')
 			.map((l) => l.trim())
 			.filter(Boolean);
+		// A plain copy: the task is stored (IndexedDB) and cloned, which a $state proxy cannot be.
 		if (this.difftest)
-			return { ...id, description: this.description.trim(), tests, ...this.difftest };
+			return {
+				...id,
+				description: this.description.trim(),
+				tests,
+				...$state.snapshot(this.difftest)
+			};
 		if (tests.length === 0) throw new Error('Give at least one test (one assert per line).');
 		return {
 			...id,
