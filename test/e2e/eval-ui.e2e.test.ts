@@ -154,10 +154,28 @@ test('import a pack, score predictions on 2 workers, reload mid-run and resume, 
 	await page.locator('[data-testid=eval-workers]').fill('2');
 	await page.locator('[data-testid=eval-start]').click();
 
-	// Reload once some verdicts are in (and stored), well before the end.
+	// Pause holds the counts still; Resume goes on.
 	await expect
 		.poll(async () => (await counts(page)).done, { timeout: 120_000, interval: 100 })
-		.toBeGreaterThanOrEqual(60);
+		.toBeGreaterThanOrEqual(20);
+	await page.locator('[data-testid=eval-pause]').click();
+	await page.waitForSelector('[data-testid=eval-state][data-state=paused]');
+	// The chunks already running finish (one holds the 3 s timeout); then nothing moves.
+	let paused = -1;
+	for (let seen = (await counts(page)).done; seen !== paused;) {
+		paused = seen;
+		await page.waitForTimeout(2000);
+		seen = (await counts(page)).done;
+	}
+	expect(paused).toBeLessThan(total);
+	expect(await page.locator('[data-testid=eval-state]').getAttribute('data-state')).toBe('paused');
+	await page.locator('[data-testid=eval-continue]').click();
+	await page.waitForSelector('[data-testid=eval-state][data-state=running]');
+
+	// Reload once more verdicts are in (and stored), well before the end.
+	await expect
+		.poll(async () => (await counts(page)).done, { timeout: 120_000, interval: 100 })
+		.toBeGreaterThanOrEqual(paused + 40);
 	const atReload = await counts(page);
 	expect(atReload.total).toBe(total);
 	expect(atReload.done).toBeLessThan(total);
