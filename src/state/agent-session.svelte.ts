@@ -131,6 +131,16 @@ export class AgentSession {
 		return true;
 	}
 
+	/** Switches the opened trace between replaying it and continuing it with the live provider. */
+	setOpenMode(mode: OpenMode): void {
+		const source = this.replay;
+		if (!source?.trace || mode === this.openMode) return;
+		const kind = this.settings.kind;
+		this.openTrace(source.trace, { title: source.title, mode });
+		// Replaying needs the Replay provider; continuing keeps the model picked in the settings.
+		if (mode === 'continue') this.settings.kind = kind;
+	}
+
 	/**
 	 * Opens the trace a link names (`#trace=` or `?trace=`: a payload or a URL, see share-link.ts)
 	 * for replay, and runs it when `run` is set. A frame's replay (`embedded`) saves no settings.

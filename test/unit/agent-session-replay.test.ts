@@ -88,3 +88,21 @@ test('a session busy with a run refuses to open another trace', async () => {
 	await running;
 	expect(session.transcript.stopped?.reason).toBe('user');
 });
+
+test('setOpenMode switches an opened trace between replay (all turns) and continue (complete turns, the picked model)', () => {
+	const cutAt = trace.events.findIndex((e) => e.type === 'call' && e.call === 2);
+	const cut = { ...trace, events: trace.events.slice(0, cutAt + 2) };
+	const session = new AgentSession(env);
+	session.openTrace(cut, { title: 'cut', mode: 'replay' });
+	expect(session.settings.kind).toBe('replay');
+	expect(session.replay?.turns).toHaveLength(2);
+	session.settings.kind = 'openai';
+	session.setOpenMode('continue');
+	expect(session.openMode).toBe('continue');
+	expect(session.settings.kind).toBe('openai');
+	expect(session.replay?.turns).toHaveLength(1);
+	session.setOpenMode('replay');
+	expect(session.openMode).toBe('replay');
+	expect(session.settings.kind).toBe('replay');
+	expect(session.replay?.turns).toHaveLength(2);
+});
