@@ -4,7 +4,10 @@
 // Cancelled through the request's signal (a `stop` with the same id, or the page going away).
 // The pack readers, the pool and the metrics load on the first request.
 import { z } from 'zod';
+import { batchPresets } from '../core/eval/batch/generate.ts';
+import { agentProviderSchema } from './agent-contract.ts';
 import { envelopeShape } from './contract.ts';
+import type { Provider } from '../core/providers/types.ts';
 import type { EmbedRegistry, ResultBody } from './registry.ts';
 
 const bytesSchema = z.union([
@@ -29,8 +32,8 @@ export const evalRunSchema = z.strictObject({
 		z.strictObject({ kind: z.literal('reference') }),
 		z.strictObject({
 			kind: z.literal('model'),
-			provider: z.looseObject({ kind: z.string() }),
-			preset: z.string().min(1),
+			provider: agentProviderSchema,
+			preset: z.enum(batchPresets),
 			n: z.number().int().positive().max(1000),
 			sampling: z
 				.strictObject({
@@ -72,12 +75,6 @@ export async function runEvalRequest(
 	emit: (event: unknown) => void,
 	signal: AbortSignal
 ): Promise<ResultBody> {
-	if (request.source.kind === 'model') {
-		return failure(
-			'NotSupported',
-			'source: kind "model" is not available through eval-run yet; send the samples as predictions'
-		);
-	}
 	const [{ parsePack }, { createEvalPool, startEvalRun }] = await Promise.all([
 		import('../core/eval/packs/index.ts'),
 		import('../runtime/eval-pool.ts')
@@ -94,21 +91,21 @@ export async function runEvalRequest(
 	try {
 		const pack = await parsePack({ format: request.pack.format, files });
 		const options = { k: request.k, workers: request.workers, budgets: request.budgets };
-		handle = startEvalRun(
-			{ pack, source: request.source, options, persist: false, signal },
-			{ pool }
-		);
+		const provider = await modelOf(request.source);
+		const run = { pack, source: request.source, options, persist: false, signal };
+		handle = startEvalRun(run, { pool, provider });
 	} catch (error) {
 		pool.dispose();
 		const e = error instanceof Error ? error : new Error(String(error));
 		return failure(e.name === 'Error' ? 'BadRequest' : e.name, e.message);
 	}
 	let last = 0;
-	handle.progress(({ done, total }) => {
+	handle.progress(({ done, total, phase }) => {
 		const now = performance.now();
 		if (done !== total && now - last < progressEveryMs) return;
 		last = now;
-		emit({ type: 'progress', done, total });
+		// A model source reports generating, then scoring (its `done` starts again from 0).
+		emit({ type: 'progress', done, total, ...(phase ? { phase } : {}) });
 	});
 	try {
 		const result = await handle.result;
@@ -129,6 +126,16 @@ export async function runEvalRequest(
 }
 
 const encoder = new TextEncoder();
+
+// The provider of a model source, built as agent-run builds it; none for the other sources.
+async function modelOf(source: EvalRunRequest['source']): Promise<Provider | undefined> {
+	if (source.kind !== 'model') return undefined;
+	const [{ createProvider }, { providerConfigOf }] = await Promise.all([
+		import('../core/providers/index.ts'),
+		import('./agent-run.ts')
+	]);
+	return createProvider(providerConfigOf(source.provider));
+}
 
 // The name `text` is read under, so the pack reader finds it as that format's main file.
 const mainFileName: Record<EvalRunRequest['pack']['format'], string> = {

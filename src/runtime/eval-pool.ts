@@ -6,8 +6,15 @@
 import type { EvalSampleResult, RunManyOptions } from '../../workers/protocol.ts';
 import type { Cancellable, PythonRuntime, SqlRuntime } from '../core/runtime.ts';
 import type { EvalMachine, SampleVerdict, TaskPack } from '../core/eval/pack.ts';
-import { planBatch } from '../core/eval/batch/plan.ts';
-import { driveRun, type BatchExecutor, type ExecuteContext } from '../core/eval/batch/run.ts';
+import { generatingRun } from '../core/eval/batch/model-run.ts';
+import { planAnswers, planBatch } from '../core/eval/batch/plan.ts';
+import type { Provider } from '../core/providers/types.ts';
+import {
+	driveRun,
+	newRunRecord,
+	type BatchExecutor,
+	type ExecuteContext
+} from '../core/eval/batch/run.ts';
 import { crashedVerdict, pythonVerdict, sampleOf, scoreSqlJob } from '../core/eval/batch/score.ts';
 import type {
 	BatchJob,
@@ -230,6 +237,8 @@ export interface EvalRunOptions {
 	pool?: EvalPool;
 	/** Where the run is kept (default: IndexedDB when `persist` is not false). */
 	store?: EvalRunStore;
+	/** The model of a `model` source (built by the caller from its provider settings). */
+	provider?: Provider;
 }
 
 /** Starts a batch run; throws at once when the source cannot be read against the pack. */
@@ -237,23 +246,19 @@ export function startEvalRun(
 	request: StartEvalRunRequest,
 	options: EvalRunOptions = {}
 ): EvalRunHandle {
+	if (request.source.kind === 'model') {
+		const provider = options.provider;
+		if (!provider)
+			throw new TypeError('source: a model source needs a provider (EvalRunOptions.provider)');
+		const record = newRunRecord(request, 0);
+		return generatingRun(record.id, request, provider, (answers, signal) => {
+			const plan = planAnswers(request.pack, answers, request.options?.budgets);
+			Object.assign(record, { total: plan.jobs.length, answers });
+			return drive(record, request.pack, plan, [], request.persist, options, signal);
+		});
+	}
 	const plan = planBatch(request.pack, request.source, request.options?.budgets);
-	const now = Date.now();
-	const record: EvalRunRecord = {
-		id: `run-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
-		packId: request.pack.id,
-		packTitle: request.pack.title,
-		format: request.pack.format,
-		source: request.source,
-		options: request.options ?? {},
-		createdAt: now,
-		updatedAt: now,
-		state: 'running',
-		total: plan.jobs.length,
-		done: 0,
-		passed: 0,
-		chunks: 0
-	};
+	const record = newRunRecord(request, plan.jobs.length);
 	return drive(record, request.pack, plan, [], request.persist, options, request.signal);
 }
 
@@ -275,7 +280,10 @@ export async function resumeEvalRun(
 	const pack = await options.loadPack(stored.record.packId);
 	if (!pack)
 		throw new Error(`The pack of run ${runId} (${stored.record.packTitle}) is no longer stored`);
-	const plan = planBatch(pack, stored.record.source, stored.record.options.budgets);
+	const { record: kept } = stored;
+	const plan = kept.answers
+		? planAnswers(pack, kept.answers, kept.options.budgets)
+		: planBatch(pack, kept.source, kept.options.budgets);
 	const record = { ...stored.record, state: 'running' as const };
 	return drive(record, pack, plan, stored.verdicts, true, { ...options, store }, options.signal);
 }

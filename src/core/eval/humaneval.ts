@@ -50,9 +50,14 @@ export function humanEvalResult(r: EvalSampleResult): HumanEvalResult {
 	if (r.status === 'passed') return 'passed';
 	if (r.status === 'timeout') return 'timed out';
 	let message = r.error?.message ?? '';
-	message = message.replace(
-		/\(<exec>, line (\d+)\)$/,
-		(_, line: string) => `(<string>, line ${Number(line) - 1})`
-	);
+	if (/\(<exec>, line \d+\)$/.test(message)) {
+		// The message may name another line too ("… after function definition on line 2").
+		message = message
+			.replace(/ on line (\d+)/g, (_, line: string) => ` on line ${Number(line) - 1}`)
+			.replace(
+				/\(<exec>, line (\d+)\)$/,
+				(_, line: string) => `(<string>, line ${Number(line) - 1})`
+			);
+	}
 	return `failed: ${message}`;
 }

@@ -10,7 +10,8 @@ import type {
 	BatchResult,
 	BatchState,
 	EvalRunHandle,
-	EvalRunRecord
+	EvalRunRecord,
+	StartEvalRunRequest
 } from './types.ts';
 import { runChunkSize } from './types.ts';
 
@@ -186,5 +187,25 @@ export function resultOf(
 		metrics: aggregate(plan, verdicts, ks, machine),
 		samples,
 		nearLimit: samples.filter((s) => s.nearLimit)
+	};
+}
+
+/** A new run's record (its id, pack, source and options; nothing done yet). */
+export function newRunRecord(request: StartEvalRunRequest, total: number): EvalRunRecord {
+	const now = Date.now();
+	return {
+		id: `run-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+		packId: request.pack.id,
+		packTitle: request.pack.title,
+		format: request.pack.format,
+		source: request.source,
+		options: request.options ?? {},
+		createdAt: now,
+		updatedAt: now,
+		state: 'running',
+		total,
+		done: 0,
+		passed: 0,
+		chunks: 0
 	};
 }

@@ -62,6 +62,8 @@ export interface BatchProgress {
 	state: BatchState;
 	/** Set when state is `error`. */
 	error?: string;
+	/** A model source first generates its answers (`done` counts answers), then scores them. */
+	phase?: 'generating' | 'scoring';
 	/** Saving the run for a later resume failed (e.g. the storage quota); the run itself goes on. */
 	storageError?: string;
 }
@@ -138,6 +140,8 @@ export interface EvalRunRecord {
 	chunks: number;
 	machine?: EvalMachine;
 	error?: string;
+	/** A model source's generated answers (in job order), so a resume scores the same ones. */
+	answers?: { taskId: string; answer: string }[];
 }
 
 /** The runs list entry (the record without its verdicts). */
