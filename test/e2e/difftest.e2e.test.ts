@@ -46,3 +46,31 @@ test('codearc: pick a bundled hidden function, a wrong then a right implementati
 	expect(await page.locator('[data-testid=difftest-hidden]').inputValue()).toContain(hiddenLine);
 	await page.close();
 });
+
+test('mokav: the execution feedback comes from the worker tracer; the second test exposes the difference', async () => {
+	const server = await scripted([
+		{ chunks: ["{'inputdata': [2, 9, 4]}"] },
+		{ chunks: ["{'inputdata': [-3, -7]}"] }
+	]);
+	const page = await openPage(rig.browser, rig.app.url);
+	await page.emulateMedia({ colorScheme: 'dark' });
+	await page.setViewportSize({ width: 420, height: 900 });
+	await openAgentTab(page);
+	await useOpenAi(page, {
+		baseUrl: server.url,
+		model: 'test-model',
+		preset: 'mokav',
+		mode: 'chat'
+	});
+	await page.selectOption('[data-testid=difftest-pick]', 'mokav-max-value');
+	await runToEnd(page);
+	await page.waitForTimeout(200);
+	await page.screenshot({ path: 'test/e2e/screenshots/difftest-mokav-dark-narrow.png' });
+	expect(server.requests).toHaveLength(2);
+	expect(await page.locator('[data-testid=agent-reward]').last().innerText()).toBe('reward 1');
+	const sent = server.requests[1].body.messages.at(-1).content as string;
+	expect(sent).toBe(
+		"When the your generated test input is executed on version 'original', the variable 'best' is assigned the value '0'. However, this variable never attains this value in version 'patched'.\nBoth versions produce an identical output for your generated test input. This identical output is 9. The output should be different. Please generate another test input."
+	);
+	await page.close();
+});

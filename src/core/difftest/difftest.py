@@ -7,7 +7,6 @@ import base64 as _dt_base64
 import contextlib as _dt_contextlib
 import io as _dt_io
 import json as _dt_json
-import unittest as _dt_unittest
 
 # Names an invocation may not use: they would read the hidden function instead of calling it.
 _DT_BLOCKED = {
@@ -117,7 +116,9 @@ def _dt_first_line(message):
 
 def _dt_compare(expected_call, got_call):
     """Mokav's generated unittest: errors must agree, then outputs (assertEqual); None when they do."""
-    case = _dt_unittest.TestCase()
+    import unittest  # only the oracle needs it, and its import is slow in a fresh worker
+
+    case = unittest.TestCase()
     out1 = out2 = None
     error1 = error2 = "No Error"
     try:

@@ -77,7 +77,7 @@ export async function traceVarStates(
 	try {
 		const result = await runtime.python.trace(code, {
 			session: options.session,
-			timeoutMs: options.timeoutMs ?? 2_000,
+			timeoutMs: options.timeoutMs ?? 10_000,
 			signal: options.signal
 		});
 		return varStates(result.steps, program.split('\n').length);

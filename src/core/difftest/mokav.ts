@@ -15,8 +15,11 @@ export const mokavSystem =
 /** The test format the prompt asks for (`self.test_format`). */
 export const mokavTestFormat = "{'inputdata': <inputdata>}";
 
-/** code_runner.py runs each generated test with `timeout=2` (seconds). */
-export const mokavTimeoutMs = 2_000;
+/**
+ * Time for one test run. code_runner.py allows `timeout=2` seconds for a subprocess; a run here also
+ * carries the first imports of a fresh worker, so it gets the runtime's usual 10 seconds.
+ */
+export const mokavTimeoutMs = 10_000;
 
 /** The unique states of both versions on one input (get_exec_diff), or null without `E`. */
 export interface ExecFeedback {
