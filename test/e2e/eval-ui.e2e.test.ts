@@ -308,6 +308,23 @@ test('32,800 samples: the table keeps a bounded window of rows and scrolls witho
 	// rows takes seconds per frame.
 	expect(scroll.median).toBeLessThan(50);
 	expect(scroll.p95).toBeLessThan(250);
+
+	// The keyboard reaches every row: End chooses the last sample, ArrowUp the one before.
+	await page.locator('[data-testid=eval-table]').focus();
+	await page.keyboard.press('End');
+	const detail = page.locator('[data-testid=eval-sample-detail] h3');
+	await expect
+		.poll(() => detail.textContent())
+		.toBe(`${tasks.at(-1)!.task_id} · sample ${perTask - 1}`);
+	await page.keyboard.press('ArrowUp');
+	await expect
+		.poll(() => detail.textContent())
+		.toBe(`${tasks.at(-1)!.task_id} · sample ${perTask - 2}`);
+	expect(
+		await page.locator('[data-testid=eval-sample-row][aria-selected=true]').textContent()
+	).toContain(String(perTask - 2));
+	await page.keyboard.press('Home');
+	await expect.poll(() => detail.textContent()).toBe(`${tasks[0].task_id} · sample 0`);
 	await page.close();
 }, 600_000);
 
