@@ -265,7 +265,7 @@ describe('CodeARC episodes over OpenAI chat', () => {
 			codearc: { ...altSum.task.codearc!, mode: 'author' }
 		};
 		const events = await suite.drive({ provider, preset: getPreset('codearc'), task });
-		expect(ofType(events, 'start')[0].header.task.codearc?.hidden).toBe(hidden);
+		expect((ofType(events, 'start')[0].header.task as PythonTask).codearc?.hidden).toBe(hidden);
 		expect(ofType(events, 'reward').at(-1)).toMatchObject({ value: 1, final: true });
 	});
 

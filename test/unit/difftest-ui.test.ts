@@ -5,7 +5,7 @@ import { codearcTasks, mokavTasks } from '../../src/data/difftest/index.ts';
 import { playSpec } from '../../src/core/difftest/hidden-store.ts';
 import { AgentTaskDraft } from '../../src/state/agent-task.svelte.ts';
 import type { AgentSession } from '../../src/state/agent-session.svelte.ts';
-import type { AgentTask } from '../../src/core/trace/events.ts';
+import type { AgentTask, PythonTask } from '../../src/core/trace/events.ts';
 
 // The task form of the differential-testing presets, rendered on the server: in play mode the page
 // shows the hidden function's name and given invocations, never its source; the author sees it.
@@ -35,13 +35,13 @@ describe('DifftestTaskForm', () => {
 		const task = { ...altSum.task, codearc: { ...altSum.task.codearc!, mode: 'author' as const } };
 		const { html, draft } = formWith('codearc', task);
 		expect(html).toContain(hiddenLine);
-		expect(draft.toTask().codearc?.hidden).toBe(altSum.task.codearc!.hidden);
+		expect((draft.toTask() as PythonTask).codearc?.hidden).toBe(altSum.task.codearc!.hidden);
 	});
 
 	test('Mokav: both versions and the example are editable', () => {
 		const { html, draft } = formWith('mokav', mokavTasks[0].task);
 		expect(html).toContain('best = xs[0]');
 		expect(html).toContain('[1, 5, 3]');
-		expect(draft.toTask().mokav?.example).toBe('[1, 5, 3]');
+		expect((draft.toTask() as PythonTask).mokav?.example).toBe('[1, 5, 3]');
 	});
 });
