@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
 import { serveHost } from './embed-host.ts';
+import { startOpenAiServer } from '../fixtures/index.ts';
 
 // `eval-run` end to end: the built app in an iframe on one port (cross-origin isolated), driven
 // by a host page on another, scoring imported HumanEval-format predictions on a pool of 2.
@@ -200,4 +201,48 @@ test('a stop with the same id cancels a running eval-run; the samples so far com
 	const samples = result.samples as unknown[];
 	expect(samples.length).toBeGreaterThan(0);
 	expect(samples.length).toBeLessThan(300);
+}, 120_000);
+
+test('a model source: n samples per task from a scripted OpenAI-compatible server, then scored', async () => {
+	const server = await startOpenAiServer((req) => ({
+		chunks: [
+			String(req.body?.prompt).startsWith('def add') ? '    return a + b\n' : '    return s\n'
+		]
+	}));
+	try {
+		const result = await request({
+			execlab: 1,
+			type: 'eval-run',
+			id: 'model',
+			pack: { format: 'humaneval', text: packText },
+			source: {
+				kind: 'model',
+				provider: { kind: 'openai', baseUrl: server.url, model: 'test-model' },
+				preset: 'completion',
+				n: 2
+			},
+			workers: 1
+		});
+		expect(result, JSON.stringify(result.error)).toMatchObject({
+			ok: true,
+			metrics: { passAtK: { '1': 0.5 }, total: 4 }
+		});
+		const samples = result.samples as { taskId: string; index: number; result: string }[];
+		expect(samples.map((s) => [s.taskId, s.index, s.result])).toEqual([
+			['Ours/0', 0, 'passed'],
+			['Ours/0', 1, 'passed'],
+			['Ours/1', 0, 'failed: '],
+			['Ours/1', 1, 'failed: ']
+		]);
+		expect(server.requests.map((r) => r.path)).toEqual(Array(4).fill('/v1/completions'));
+		const phases = await page.evaluate(() =>
+			(window as unknown as { received: Msg[] }).received
+				.filter((m) => m.type === 'event' && m.id === 'model')
+				.map((m) => (m.event as { phase?: string }).phase)
+		);
+		expect(phases).toContain('generating');
+		expect(phases.at(-1)).toBe('scoring');
+	} finally {
+		await server.close();
+	}
 }, 120_000);
