@@ -188,6 +188,11 @@ describe('CodeARC episodes over OpenAI chat', () => {
 		);
 		expect(first[0].content).toContain('Corresponding outputs:\nResult 1: 2\nResult 2: 5\n');
 		expect(first[0].content).toContain('You can generate up to 20 function invocations');
+		// invocators.py's first prompt for this task (prompts.yaml base, its replace chain, the outputs
+		// local_executor gives with CPython 3.11), hashed.
+		expect(sha(first[0].content)).toBe(
+			'621ccc023d0f49b1af74f5bc176f7d18bd641e0f30425f8fc7db293167f653bc'
+		);
 		const [obs1, obs2] = ofType(events, 'observation');
 		expect(obs1.text).toMatch(
 			/^Here are the outputs of the function invocations from the previous iteration:\nResult 11: -2\nResult 12: 0\nTypeError: unsupported operand type\(s\) for \+=: 'int' and 'str'\n/
