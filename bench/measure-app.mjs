@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launchProfile, waitForBench } from './browser.mjs';
 import { typingProbe } from './probes.mjs';
+import { playgroundUrl } from './starts.mjs';
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 const isJs = (path) => /\.(m?js)$/.test(path);
@@ -27,7 +28,7 @@ export async function measureJsSize({ url, dist, windowMs = 8000 }) {
 		else fetched.add(path);
 	});
 	try {
-		await browser.page.goto(url, { waitUntil: 'load' });
+		await browser.page.goto(playgroundUrl(url), { waitUntil: 'load' });
 		await sleep(windowMs);
 	} finally {
 		await browser.close();
@@ -89,7 +90,9 @@ export async function measureInteractive({ url, profiles, reloads }) {
 		const { page } = browser;
 		const cdp = await browser.context.newCDPSession(page);
 		try {
-			cold.push(await once(page, cdp, () => page.goto(url, { waitUntil: 'commit' })));
+			cold.push(
+				await once(page, cdp, () => page.goto(playgroundUrl(url), { waitUntil: 'commit' }))
+			);
 			await sleep(1500);
 			for (let r = 0; r < reloads; r++) {
 				warm.push(await once(page, cdp, () => page.reload({ waitUntil: 'commit' })));

@@ -35,7 +35,7 @@ export async function measureStarts({
 	server.setHeadScript(script);
 	try {
 		for (let p = 0; p < profiles; p++) {
-			const browser = launchPlain(url);
+			const browser = launchPlain(playgroundUrl(url));
 			try {
 				for (let n = 0; n <= reloads; n++) {
 					const report = await Promise.race([server.nextReport(120_000), browser.exited]);
@@ -53,6 +53,16 @@ export async function measureStarts({
 		server.setHeadScript(null);
 	}
 	return { cold, warm, extras };
+}
+
+/**
+ * The app's own page (a URL ending in `/`) with `?lang=python`: a first-time visitor now lands on the
+ * Start tab, and these measures are of the Python playground, as before. Other pages are unchanged.
+ */
+export function playgroundUrl(url) {
+	const u = new URL(url);
+	if (u.pathname.endsWith('/') && !u.searchParams.has('lang')) u.searchParams.set('lang', 'python');
+	return u.href;
 }
 
 /** Starts headless Chromium on a fresh profile at `url`; resolves `exited` (as an error) if it ends. */

@@ -15,10 +15,18 @@ const starters: Record<Language, string> = {
 	sql: `-- SQLite in your browser. Ctrl+Enter runs; click a name on the left to insert it.\nSELECT name, type FROM sqlite_schema ORDER BY name;\n`
 };
 
+/**
+ * The tab shown when the URL names none and none was saved: a first-time visitor lands on Start;
+ * a frame (no Start there) and someone with saved editor text get the Python playground.
+ */
+function firstTab(embed: boolean, returning: boolean): Tab {
+	return embed || returning ? 'python' : 'home';
+}
+
 /** The user's work: which tab is shown and the text of each editor, kept across reloads. */
 export class Workspace {
 	/** The tab shown. */
-	tab = $state<Tab>('python');
+	tab = $state<Tab>('home');
 	/** Minimal chrome for embedding (`?embed=1`). */
 	readonly embed: boolean;
 	/** Editor texts by language. */
@@ -40,9 +48,11 @@ export class Workspace {
 		this.#persist = !params.embed;
 		const saved = (l: Language) => (this.#persist ? loadText(`code:${l}`) : null);
 		const savedTab = this.#persist ? loadText('tab') : null;
-		this.code = { python: saved('python') ?? starters.python, sql: saved('sql') ?? starters.sql };
+		const savedCode = { python: saved('python'), sql: saved('sql') };
+		this.code = { python: savedCode.python ?? starters.python, sql: savedCode.sql ?? starters.sql };
 		if (params.lang && params.code !== null) this.code[params.lang] = params.code;
-		this.tab = params.lang ?? (isTab(savedTab) ? savedTab : 'python');
+		const returning = savedCode.python !== null || savedCode.sql !== null;
+		this.tab = params.lang ?? (isTab(savedTab) ? savedTab : firstTab(params.embed, returning));
 	}
 
 	/** The language of the shown tab, or null on a tab that is not a playground. */

@@ -74,7 +74,7 @@ afterAll(async () => {
 
 test('the editor accepts typing soon after navigation, before the runtimes are ready', async () => {
 	page = await browser.newPage();
-	await page.goto(server.url, { waitUntil: 'commit' });
+	await page.goto(`${server.url}?lang=python`, { waitUntil: 'commit' });
 	await page.waitForSelector('[data-testid=python-pane] .cm-content');
 	await page.locator('[data-testid=python-pane] .cm-content').focus();
 	await page.keyboard.insertText('typed');

@@ -15,7 +15,7 @@ const shot = (name: string) => page.screenshot({ path: `test/e2e/screenshots/${n
 beforeAll(async () => {
 	browser = await launchChromium();
 	server = await serveStatic();
-	page = await openPage(browser, server.url);
+	page = await openPage(browser, `${server.url}?lang=python`);
 	await page.setViewportSize(sizes.desktop);
 	await waitRuntimes(page);
 	await setCode(

@@ -28,7 +28,7 @@ const factorial = [
 ].join('\n');
 
 beforeAll(async () => {
-	page = await openPage(rig.browser, rig.server.url);
+	page = await openPage(rig.browser, `${rig.server.url}?lang=python`);
 	await page.setViewportSize(sizes.desktop);
 	await waitRuntimes(page, ['python']);
 });

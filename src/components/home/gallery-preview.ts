@@ -60,7 +60,7 @@ export function galleryPreview(trace: Trace, turns = 3): PreviewTurn[] {
 			waiting = {
 				say: said(text, e.raw),
 				kind: e.kind,
-				code: lines(e.code, 4),
+				code: lines(e.code, 3),
 				answer: e.type === 'answer',
 				status: null,
 				result: ''
