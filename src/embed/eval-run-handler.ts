@@ -2,12 +2,14 @@
 // model's samples) on a pool of workers; progress events `{type: 'progress', done, total}` while
 // it runs, then `{ok, metrics, samples}` with samples in the order the predictions were given.
 // Cancelled through the request's signal (a `stop` with the same id, or the page going away).
-// The pack readers, the pool and the metrics load on the first request.
+// The pack readers, the pool and the metrics load on the first request; the pool's workers are
+// kept for a minute after a run, for the next.
 import { z } from 'zod';
 import { batchPresets } from '../core/eval/batch/generate.ts';
 import { agentProviderSchema } from './agent-contract.ts';
 import { envelopeShape } from './contract.ts';
 import type { Provider } from '../core/providers/types.ts';
+import type { EvalPool } from '../runtime/eval-pool.ts';
 import type { EmbedRegistry, ResultBody } from './registry.ts';
 
 const bytesSchema = z.union([
@@ -87,7 +89,7 @@ export async function runEvalRequest(
 		});
 	}
 	let handle;
-	const pool = createEvalPool({ workers: request.workers });
+	const { pool, release } = takePool(createEvalPool, request.workers);
 	try {
 		const pack = await parsePack({ format: request.pack.format, files });
 		const options = { k: request.k, workers: request.workers, budgets: request.budgets };
@@ -95,7 +97,7 @@ export async function runEvalRequest(
 		const run = { pack, source: request.source, options, persist: false, signal };
 		handle = startEvalRun(run, { pool, provider });
 	} catch (error) {
-		pool.dispose();
+		release();
 		const e = error instanceof Error ? error : new Error(String(error));
 		return failure(e.name === 'Error' ? 'BadRequest' : e.name, e.message);
 	}
@@ -121,11 +123,42 @@ export async function runEvalRequest(
 		}
 		return { ok: true, metrics: result.metrics, samples };
 	} finally {
-		pool.dispose();
+		release();
 	}
 }
 
 const encoder = new TextEncoder();
+
+/** How long the kept pool's workers stay up after an eval-run, for the next one. */
+export const poolIdleMs = 60_000;
+
+// One pool kept between eval-runs (a host grading run after run pays the workers' start once);
+// a request arriving while it is busy gets a pool of its own, ended with the request.
+let kept: { pool: EvalPool; busy: boolean; timer?: ReturnType<typeof setTimeout> } | null = null;
+
+function takePool(
+	create: (options: { workers?: number }) => EvalPool,
+	workers: number | undefined
+): { pool: EvalPool; release(): void } {
+	if (kept?.busy) {
+		const own = create({ workers });
+		return { pool: own, release: () => own.dispose() };
+	}
+	const entry = (kept ??= { pool: create({ workers }), busy: false });
+	clearTimeout(entry.timer);
+	entry.busy = true;
+	entry.pool.resize(workers ?? globalThis.navigator?.hardwareConcurrency ?? 2);
+	return {
+		pool: entry.pool,
+		release() {
+			entry.busy = false;
+			entry.timer = setTimeout(() => {
+				entry.pool.dispose();
+				if (kept === entry) kept = null;
+			}, poolIdleMs);
+		}
+	};
+}
 
 // The provider of a model source, built as agent-run builds it; none for the other sources.
 async function modelOf(source: EvalRunRequest['source']): Promise<Provider | undefined> {
