@@ -17,6 +17,7 @@ import {
 import type { AgentEvent } from '../../src/core/trace/events.ts';
 import { galleryTraces } from '../../src/data/traces/gallery/index.ts';
 import { galleryPreview } from '../../src/components/home/gallery-preview.ts';
+import { AgentSession } from '../../src/state/agent-session.svelte.ts';
 import type { DemoSession } from './helpers/demo-sessions.ts';
 import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
 import { ScriptedProvider } from './helpers/recorded-provider.ts';
@@ -232,6 +233,28 @@ describe('gallery traces replay through the real loop with identical observation
 		expect(recover.slice(1).every((o) => o.status === 'ok')).toBe(true);
 		expect(observations('react-orders').at(-2)?.text).toContain('497');
 	});
+
+	// The path a card's button takes: the Agent tab's session opens the trace and runs it.
+	test.each(galleryTraces.map((g) => [g.id, g] as const))(
+		'%s opens in the Agent tab session and replays with no divergence',
+		async (_id, g) => {
+			const session = new AgentSession({
+				runtime: ex,
+				async ensureDb(db) {
+					if (!ex.sqlEngine.list().includes(db)) throw new Error(`no database ${db}`);
+				},
+				engines: async () => ex.engines
+			});
+			session.replayControl.pace = 0;
+			const trace = g.load();
+			expect(session.openTrace(trace, { title: g.title, mode: 'replay' })).toBe(true);
+			await session.run();
+			expect(session.problem).toBe('');
+			expect(session.replayControl.divergences).toEqual([]);
+			expect(recordedObservations(session.lastTrace!)).toEqual(recordedObservations(trace));
+			expect(rewards(session.lastTrace!.events)).toEqual(rewards(trace.events));
+		}
+	);
 
 	test('card previews show the first turns: what the model did and what came back', () => {
 		const g = galleryTraces.find((t) => t.id === 'recover-from-error');
