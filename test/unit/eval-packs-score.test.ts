@@ -29,7 +29,7 @@ beforeAll(async () => {
 		fetchSample: async (name) => built.get(name)!.bytes,
 		openSample: (name, as = name) => rt.sql.open(as, built.get(name)!.bytes)
 	};
-	await rt.sql.open('choir', choirBytes());
+	await rt.sql.open('choir', await choirBytes());
 	const registry = createEmbedRegistry();
 	registerScoreHandler(registry, { python: rt.python, sql });
 	const { policy } = createOriginPolicy({
