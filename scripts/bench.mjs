@@ -418,7 +418,7 @@ try {
 			const browser = await launchProfile();
 			try {
 				await pool.openHost(browser.page, host.url);
-				const small = pool.scaleSamples(problems, quick ? 20 : 40);
+				const small = pool.scaleSamples(problems, quick ? 40 : 100);
 				// Discarded: the first start makes the memory snapshot later workers start from.
 				await pool.evalRunOnce(browser.page, {
 					packText,
@@ -427,7 +427,7 @@ try {
 					id: 'warmup'
 				});
 				const rates = { 1: [], 2: [] };
-				for (let r = 0; r < (quick ? 1 : 2); r++) {
+				for (let r = 0; r < (quick ? 2 : 3); r++) {
 					for (const workers of r % 2 ? [1, 2] : [2, 1]) {
 						const id = `rate-${workers}-${r}`;
 						const x = await pool.evalRunOnce(browser.page, {
@@ -483,6 +483,55 @@ try {
 			}
 		}
 	);
+
+	// SQL evaluation on the Spider sample (bench/measure-eval-sql.mjs): the gold queries in the
+	// browser's SQL worker against better-sqlite3 on the same files, then Spider EX verdicts per
+	// second through the embed `score` request from a host page on another origin.
+	await part('eval-sql', ['sql.vsNativeRatio', 'eval.spiderExPairsPerSec'], async () => {
+		const evalSql = await import('../bench/measure-eval-sql.mjs');
+		const sample = evalSql.spiderSample(
+			process.env.EXECLAB_SHARED_DATA ?? join(root, '../shared/data')
+		);
+		if (!sample) {
+			for (const k of ['sql.vsNativeRatio', 'eval.spiderExPairsPerSec']) {
+				results[k] = null;
+				notes[k] = 'the Spider sample (../shared/data/spider) is absent on this machine';
+			}
+			return;
+		}
+		const rounds = quick ? 5 : 20;
+		const browser = await launchProfile();
+		try {
+			await browser.page.goto(appUrl);
+			await browser.page.waitForFunction(() => globalThis.execlab?.sql, null, { timeout: 120_000 });
+			const inWorker = await evalSql.workerGoldTimes(browser.page, sample, rounds);
+			const nativeRun = evalSql.nativeGoldTimes(sample, rounds);
+			samples['sql.vsNativeRatio'] = inWorker.worker;
+			details.evalSqlNativeMs = nativeRun.times;
+			details.evalSqlRoundTripMs = inWorker.wall;
+			results['sql.nativeGoldsMs'] = median(nativeRun.times);
+			results['sql.vsNativeRatio'] = median(inWorker.worker) / median(nativeRun.times);
+			results['sql.vsNativeRatioRoundTrip'] = median(inWorker.wall) / median(nativeRun.times);
+			notes['sql.vsNativeRatio'] =
+				`${sample.golds.length} Spider sample golds (${inWorker.failed} fail in the worker, ${nativeRun.failed} natively), median of ${rounds} rounds: worker-side time as the scorer runs them (read-only, all rows) ${median(inWorker.worker).toFixed(2)} ms / better-sqlite3 ${median(nativeRun.times).toFixed(2)} ms; with the page-worker round trips ${median(inWorker.wall).toFixed(2)} ms (extra: sql.vsNativeRatioRoundTrip)`;
+		} finally {
+			await browser.close();
+		}
+		const pool = await import('../bench/measure-eval-pool.mjs');
+		const host = await pool.serveHostPage(appUrl);
+		const hostBrowser = await launchProfile();
+		try {
+			await pool.openHost(hostBrowser.page, host.url);
+			const pairs = await evalSql.spiderExPairs(hostBrowser.page, sample, quick ? 3 : 10);
+			samples['eval.spiderExPairsPerSec'] = pairs.perSec;
+			results['eval.spiderExPairsPerSec'] = median(pairs.perSec);
+			notes['eval.spiderExPairsPerSec'] =
+				`${pairs.verdicts} verdicts a round (every Spider sample gold against itself; ${pairs.goldErrors} golds that fail are errors, not verdicts), all score requests in flight at once from a host page on another origin; median of the rounds after a warm-up`;
+		} finally {
+			await hostBrowser.close();
+			await host.close();
+		}
+	});
 
 	chromiumVersion = execSync(`${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} --version`, {
 		encoding: 'utf8',
