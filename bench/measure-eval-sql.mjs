@@ -1,0 +1,153 @@
+// SQL evaluation figures on the Spider sample (../shared/data/spider, issue 14 Bench):
+//   sql.vsNativeRatio: every Spider sample gold query run in the browser's SQL worker as the
+//   scorer runs it (read-only, all rows, typed values), summed worker-side time, over the same
+//   queries on the same files with better-sqlite3 in Node, in the same run. The round-trip figure
+//   (page → worker → page per query) is kept in extra as sql.vsNativeRatioRoundTrip.
+//   eval.spiderExPairsPerSec: Spider EX verdicts per second through the embed `score` request
+//   (every gold against itself), from a host page on another origin.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** The Spider sample: golds and database paths, or null when the shared data is absent. */
+export function spiderSample(sharedDir) {
+	const dev = join(sharedDir, 'spider/dev-sample.json');
+	if (!existsSync(dev)) return null;
+	const golds = JSON.parse(readFileSync(dev, 'utf8')).map((g) => ({ db: g.db_id, query: g.query }));
+	const dbs = {};
+	for (const id of readdirSync(join(sharedDir, 'spider/database'))) {
+		dbs[id] = join(sharedDir, 'spider/database', id, `${id}.sqlite`);
+	}
+	return { golds, dbs };
+}
+
+/** Per round, the ms better-sqlite3 takes to prepare and fetch every gold (failing ones included). */
+export function nativeGoldTimes(sample, rounds) {
+	const open = Object.fromEntries(
+		Object.entries(sample.dbs).map(([id, path]) => [id, new Database(path, { readonly: true })])
+	);
+	try {
+		const times = [];
+		let failed = 0;
+		for (let r = 0; r < rounds; r++) {
+			failed = 0;
+			const t0 = performance.now();
+			for (const g of sample.golds) {
+				try {
+					open[g.db].prepare(g.query).raw().all();
+				} catch {
+					failed++;
+				}
+			}
+			times.push(performance.now() - t0);
+		}
+		return { times, failed };
+	} finally {
+		for (const db of Object.values(open)) db.close();
+	}
+}
+
+/**
+ * Per round, in the app page (globalThis.execlab.sql): the summed worker-side durationMs of every
+ * gold run read-only with all rows, the same without the read-only savepoint (`plain`), and the
+ * wall time of the read-only round including the round trips.
+ */
+export async function workerGoldTimes(page, sample, rounds) {
+	const dbs = Object.fromEntries(
+		Object.entries(sample.dbs).map(([id, path]) => [id, [...readFileSync(path)]])
+	);
+	return page.evaluate(
+		async ([golds, dbs, rounds]) => {
+			const sql = globalThis.execlab.sql;
+			for (const [id, bytes] of Object.entries(dbs))
+				await sql.open(`bench-${id}`, new Uint8Array(bytes));
+			const worker = [];
+			const plain = [];
+			const wall = [];
+			let failed = 0;
+			// One warm-up round: the first statements compile sql.js paths the later ones reuse.
+			for (let r = 0; r <= rounds; r++) {
+				failed = 0;
+				let inWorker = 0;
+				const t0 = performance.now();
+				for (const g of golds) {
+					const res = await sql.exec(g.query, {
+						db: `bench-${g.db}`,
+						readOnly: true,
+						maxRows: Number.MAX_SAFE_INTEGER
+					});
+					inWorker += res.durationMs;
+					if (!res.ok) failed++;
+				}
+				if (r > 0) {
+					wall.push(performance.now() - t0);
+					worker.push(inWorker);
+				}
+				// The same queries outside the read-only savepoint: the engine's own share.
+				let bare = 0;
+				for (const g of golds) {
+					bare += (
+						await sql.exec(g.query, { db: `bench-${g.db}`, maxRows: Number.MAX_SAFE_INTEGER })
+					).durationMs;
+				}
+				if (r > 0) plain.push(bare);
+			}
+			return { worker, plain, wall, failed };
+		},
+		[sample.golds, dbs, rounds]
+	);
+}
+
+/**
+ * From the host page of measure-eval-pool.mjs (its `evalRun` posts any request and resolves on
+ * its result): the sample's databases sent with load-db, then every gold scored against itself
+ * with `score` (metric spider-ex), all requests in flight at once, `rounds` times. Returns the
+ * verdicts per second of each round and the verdict counts.
+ */
+export async function spiderExPairs(page, sample, rounds) {
+	const dbs = Object.fromEntries(
+		Object.entries(sample.dbs).map(([id, path]) => [id, [...readFileSync(path)]])
+	);
+	return page.evaluate(
+		async ([golds, dbs, rounds]) => {
+			for (const [id, bytes] of Object.entries(dbs)) {
+				const r = await window.evalRun({
+					execlab: 1,
+					type: 'load-db',
+					id: `db-${id}`,
+					name: id,
+					bytes: new Uint8Array(bytes)
+				});
+				if (!r.result.ok) throw new Error(`load-db ${id}: ${r.result.error?.message}`);
+			}
+			const perSec = [];
+			let verdicts = 0;
+			let goldErrors = 0;
+			for (let r = 0; r <= rounds; r++) {
+				const t0 = performance.now();
+				const replies = await Promise.all(
+					golds.map((g, i) =>
+						window.evalRun({
+							execlab: 1,
+							type: 'score',
+							id: `s${r}-${i}`,
+							metric: 'spider-ex',
+							db: g.db,
+							gold: g.query,
+							pred: g.query
+						})
+					)
+				);
+				const seconds = (performance.now() - t0) / 1000;
+				verdicts = replies.filter((x) => x.result.ok).length;
+				goldErrors = replies.filter((x) => x.result.error?.type === 'GoldQueryError').length;
+				const wrong = replies.filter((x) => x.result.ok && x.result.score !== 1).length;
+				if (wrong) throw new Error(`${wrong} golds did not match themselves`);
+				// Round 0 warms the handler's lazy chunk and the worker; not counted.
+				if (r > 0) perSec.push(verdicts / seconds);
+			}
+			return { perSec, verdicts, goldErrors };
+		},
+		[sample.golds, dbs, rounds]
+	);
+}
