@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.ts';
 import { serveHost } from './embed-host.ts';
 import { startOpenAiServer } from '../fixtures/index.ts';
+import { choirBytes } from '../fixtures/choir-db.ts';
 
 // `eval-run` end to end: the built app in an iframe on one port (cross-origin isolated), driven
 // by a host page on another, scoring imported HumanEval-format predictions on a pool of 2.
@@ -245,4 +246,72 @@ test('a model source: n samples per task from a scripted OpenAI-compatible serve
 	} finally {
 		await server.close();
 	}
+}, 120_000);
+
+test('an SQL pack (Spider format, our own database) scored on the SQL workers: EX and by database', async () => {
+	const dev = [
+		{ db_id: 'choir', question: 'How many singers?', query: 'SELECT count(*) FROM sänger' },
+		{
+			db_id: 'choir',
+			question: 'Sopranos?',
+			query: "SELECT name FROM sänger WHERE stimme = 'Sopran'"
+		},
+		{ db_id: 'choir', question: 'By age?', query: 'SELECT name FROM sänger ORDER BY jahrgang' }
+	];
+	const tables = [
+		{
+			db_id: 'choir',
+			table_names_original: ['sänger'],
+			column_names_original: [
+				[-1, '*'],
+				[0, 'name'],
+				[0, 'stimme'],
+				[0, 'jahrgang']
+			],
+			column_types: ['text', 'text', 'text', 'number'],
+			foreign_keys: [],
+			primary_keys: []
+		}
+	];
+	// Right; another voice (different rows); the right rows in the wrong order (ORDER BY in the gold).
+	const predicted = [
+		'SELECT count(*) FROM sänger',
+		"SELECT name FROM sänger WHERE stimme = 'Alt'",
+		'SELECT name FROM sänger ORDER BY jahrgang DESC'
+	].join('\n');
+	const db = [...(await choirBytes())];
+	const tablesText = JSON.stringify(tables);
+	const result = await page.evaluate(
+		({ dev, tablesText, db, predicted }) => {
+			const enc = new TextEncoder();
+			return (window as unknown as { request(m: unknown): Promise<Msg> }).request({
+				execlab: 1,
+				type: 'eval-run',
+				id: 'sql',
+				pack: {
+					format: 'spider',
+					text: dev,
+					files: [
+						{ name: 'tables.json', bytes: enc.encode(tablesText) },
+						{ name: 'database/choir/choir.sqlite', bytes: new Uint8Array(db) }
+					]
+				},
+				source: { kind: 'predictions', text: predicted },
+				workers: 2
+			});
+		},
+		{ dev: JSON.stringify(dev), tablesText, db, predicted }
+	);
+	expect(result, JSON.stringify(result.error)).toMatchObject({ ok: true });
+	const samples = result.samples as { taskId: string; passed: boolean; result: string }[];
+	expect(samples.map((s) => [s.taskId, s.passed, s.result])).toEqual([
+		['0', true, 'match'],
+		['1', false, 'mismatch'],
+		['2', false, 'mismatch']
+	]);
+	expect(result.metrics).toMatchObject({
+		ex: 1 / 3,
+		total: 3,
+		byGroup: { 'db:choir': { ex: 1 / 3, count: 3 } }
+	});
 }, 120_000);
