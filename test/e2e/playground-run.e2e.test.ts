@@ -22,7 +22,7 @@ let page: Page;
 beforeAll(async () => {
 	browser = await launchChromium();
 	server = await serveStatic();
-	page = await openPage(browser, `${server.url}?lang=python`);
+	page = await openPage(browser, server.url);
 	await waitRuntimes(page);
 });
 afterAll(async () => {
