@@ -9,7 +9,8 @@ import { evalExecMatch } from '../spider-ex.ts';
 
 /** What to score: the request's fields after validation. */
 export type ScoreInput =
-	| { metric: 'spider-ex' | 'bird-ex'; db: string; gold: string; pred: string }
+	| { metric: 'spider-ex'; db: string; gold: string; pred: string }
+	| { metric: 'bird-ex'; db: string; gold: string; pred: string }
 	| { metric: 'humaneval'; problem: HumanEvalProblem; completion: string }
 	| { metric: 'mbpp'; task: MbppTask; completion: string };
 
