@@ -52,46 +52,159 @@ export interface DriveRequest {
 
 /** Starts executing the plan's pending jobs; returns the handle at once. */
 export function driveRun(request: DriveRequest): EvalRunHandle {
-	const { record, plan, executor, saver } = request;
-	const total = plan.jobs.length;
-	const verdicts: (SampleVerdict | undefined)[] = request.known?.slice() ?? [];
-	verdicts.length = total;
-	let done = verdicts.filter(Boolean).length;
-	let passed = verdicts.filter((v) => v?.passed).length;
-	const startDone = done;
-	const started = performance.now();
-	const listeners = new Set<(p: BatchProgress) => void>();
-	const stopper = new AbortController();
-	request.signal?.addEventListener('abort', () => stopper.abort(), { once: true });
-	if (request.signal?.aborted) stopper.abort();
-	let state: BatchState = 'running';
-	let storageError: string | undefined;
-	let error: string | undefined;
-	const pause: { wake: () => void; gate: Promise<void> | null } = { wake: () => {}, gate: null };
-	const dirty = new Set<number>();
-	let lastSave = 0;
+	return new RunControl(request).handle();
+}
 
-	const progress = (): BatchProgress => {
-		const rate = (done - startDone) / Math.max(1, performance.now() - started);
-		const etaMs = done > startDone && rate > 0 ? Math.round((total - done) / rate) : null;
-		const p: BatchProgress = { done, total, passed, etaMs, state };
-		if (error) p.error = error;
-		if (storageError) p.storageError = storageError;
+// One run's state: verdicts by order, counts, pause gate, what is still to save.
+class RunControl {
+	readonly #request: DriveRequest;
+	readonly #verdicts: (SampleVerdict | undefined)[];
+	readonly #listeners = new Set<(p: BatchProgress) => void>();
+	readonly #stopper = new AbortController();
+	readonly #dirty = new Set<number>();
+	readonly #started = performance.now();
+	readonly #startDone: number;
+	#done: number;
+	#passed: number;
+	#state: BatchState = 'running';
+	#error: string | undefined;
+	#storageError: string | undefined;
+	#gate: Promise<void> | null = null;
+	#wake: () => void = () => {};
+	#lastSave = 0;
+
+	constructor(request: DriveRequest) {
+		this.#request = request;
+		this.#verdicts = request.known?.slice() ?? [];
+		this.#verdicts.length = request.plan.jobs.length;
+		this.#done = this.#startDone = this.#verdicts.filter(Boolean).length;
+		this.#passed = this.#verdicts.filter((v) => v?.passed).length;
+		const outer = request.signal;
+		outer?.addEventListener('abort', () => this.#stopper.abort(), { once: true });
+		if (outer?.aborted) this.#stopper.abort();
+	}
+
+	handle(): EvalRunHandle {
+		const result = this.#run();
+		return {
+			id: this.#request.record.id,
+			progress: (listener) => {
+				this.#listeners.add(listener);
+				listener(this.#progress());
+				return () => this.#listeners.delete(listener);
+			},
+			pause: () => this.#pause(),
+			resume: () => this.#resume(),
+			cancel: () => {
+				this.#stopper.abort();
+				this.#wake();
+			},
+			result
+		};
+	}
+
+	async #run(): Promise<BatchResult> {
+		const { record, plan, executor } = this.#request;
+		record.chunks = Math.ceil(plan.jobs.length / runChunkSize);
+		record.machine = executor.machine();
+		await this.#save(true);
+		const pending = plan.jobs.filter((job) => this.#verdicts[job.order] === undefined);
+		try {
+			await executor.execute(pending, this.#context());
+			this.#state = 'done';
+		} catch (e) {
+			if (this.#stopper.signal.aborted) this.#state = 'cancelled';
+			else {
+				this.#state = 'error';
+				this.#error = e instanceof Error ? e.message : String(e);
+			}
+		}
+		this.#wake();
+		// Engine versions are known once the workers have started.
+		record.machine = executor.machine();
+		await this.#save(true);
+		this.#emit();
+		if (this.#state === 'error') throw new Error(this.#error);
+		return resultOf(plan, this.#verdicts, this.#state, this.#request.ks, record.machine);
+	}
+
+	#context(): ExecuteContext {
+		return {
+			signal: this.#stopper.signal,
+			gate: () => this.#gate ?? Promise.resolve(),
+			deliver: (batch) => {
+				for (const { order, verdict } of batch) {
+					if (this.#verdicts[order] === undefined) {
+						this.#done++;
+						if (verdict.passed) this.#passed++;
+					}
+					this.#verdicts[order] = verdict;
+					this.#dirty.add(Math.floor(order / runChunkSize));
+				}
+				this.#emit();
+				void this.#save(false);
+			}
+		};
+	}
+
+	#pause(): void {
+		if (this.#state !== 'running') return;
+		this.#state = 'paused';
+		this.#gate = new Promise((resolve) => (this.#wake = resolve));
+		this.#emit();
+		void this.#save(true);
+	}
+
+	#resume(): void {
+		if (this.#state !== 'paused') return;
+		this.#state = 'running';
+		this.#gate = null;
+		this.#wake();
+		this.#emit();
+	}
+
+	#progress(): BatchProgress {
+		const total = this.#verdicts.length;
+		const gained = this.#done - this.#startDone;
+		const rate = gained / Math.max(1, performance.now() - this.#started);
+		const etaMs = gained > 0 && rate > 0 ? Math.round((total - this.#done) / rate) : null;
+		const p: BatchProgress = {
+			done: this.#done,
+			total,
+			passed: this.#passed,
+			etaMs,
+			state: this.#state
+		};
+		if (this.#error) p.error = this.#error;
+		if (this.#storageError) p.storageError = this.#storageError;
 		return p;
-	};
-	const emit = () => {
-		const p = progress();
-		for (const listener of listeners) listener(p);
-	};
-	const save = async (force: boolean) => {
-		if (!saver || (!force && performance.now() - lastSave < (request.saveEveryMs ?? 1000))) return;
-		lastSave = performance.now();
-		const chunks = [...dirty];
-		dirty.clear();
-		Object.assign(record, { state, done, passed, updatedAt: Date.now(), error });
+	}
+
+	#emit(): void {
+		const p = this.#progress();
+		for (const listener of this.#listeners) listener(p);
+	}
+
+	// Changed verdict chunks, then the record; at most once per saveEveryMs unless forced. A
+	// failure (quota) is reported in progress and the chunks stay to save next time.
+	async #save(force: boolean): Promise<void> {
+		const { saver, record } = this.#request;
+		const every = this.#request.saveEveryMs ?? 1000;
+		if (!saver || (!force && performance.now() - this.#lastSave < every)) return;
+		this.#lastSave = performance.now();
+		const chunks = [...this.#dirty];
+		this.#dirty.clear();
+		const { done, passed } = { done: this.#done, passed: this.#passed };
+		Object.assign(record, {
+			state: this.#state,
+			done,
+			passed,
+			updatedAt: Date.now(),
+			error: this.#error
+		});
 		try {
 			for (const n of chunks) {
-				const slice = verdicts.slice(n * runChunkSize, (n + 1) * runChunkSize);
+				const slice = this.#verdicts.slice(n * runChunkSize, (n + 1) * runChunkSize);
 				await saver.saveChunk(
 					record.id,
 					n,
@@ -100,77 +213,11 @@ export function driveRun(request: DriveRequest): EvalRunHandle {
 			}
 			await saver.saveRecord(record);
 		} catch (e) {
-			for (const n of chunks) dirty.add(n);
-			storageError = e instanceof Error ? e.message : String(e);
-			emit();
+			for (const n of chunks) this.#dirty.add(n);
+			this.#storageError = e instanceof Error ? e.message : String(e);
+			this.#emit();
 		}
-	};
-	const context: ExecuteContext = {
-		signal: stopper.signal,
-		gate: () => pause.gate ?? Promise.resolve(),
-		deliver(batch) {
-			for (const { order, verdict } of batch) {
-				if (verdicts[order] === undefined) {
-					done++;
-					if (verdict.passed) passed++;
-				}
-				verdicts[order] = verdict;
-				dirty.add(Math.floor(order / runChunkSize));
-			}
-			emit();
-			void save(false);
-		}
-	};
-	const pending = plan.jobs.filter((job) => verdicts[job.order] === undefined);
-	const result = (async (): Promise<BatchResult> => {
-		record.chunks = Math.ceil(total / runChunkSize);
-		record.machine = executor.machine();
-		await save(true);
-		try {
-			await executor.execute(pending, context);
-			state = 'done';
-		} catch (e) {
-			if (stopper.signal.aborted) state = 'cancelled';
-			else {
-				state = 'error';
-				error = e instanceof Error ? e.message : String(e);
-			}
-		}
-		pause.wake();
-		// Engine versions are known once the workers have started.
-		record.machine = executor.machine();
-		await save(true);
-		emit();
-		if (state === 'error') throw new Error(error);
-		return resultOf(plan, verdicts, state, request.ks, record.machine);
-	})();
-	return {
-		id: record.id,
-		progress(listener) {
-			listeners.add(listener);
-			listener(progress());
-			return () => listeners.delete(listener);
-		},
-		pause() {
-			if (state !== 'running') return;
-			state = 'paused';
-			pause.gate = new Promise((resolve) => (pause.wake = resolve));
-			emit();
-			void save(true);
-		},
-		resume() {
-			if (state !== 'paused') return;
-			state = 'running';
-			pause.gate = null;
-			pause.wake();
-			emit();
-		},
-		cancel() {
-			stopper.abort();
-			pause.wake();
-		},
-		result
-	};
+	}
 }
 
 /** The result of verdicts so far: metrics over the finished samples, in input order. */
