@@ -339,3 +339,51 @@ test('the id is a content hash: the same files in another order, or zipped, give
 	});
 	expect(changed.id).not.toBe(p1.id);
 });
+
+test('Spider as its release zip lays it out: dev.json chosen over the train files, only the databases used kept', async () => {
+	const db = new Uint8Array(4096);
+	db.set(enc('SQLite format 3\0'));
+	const item = (db_id: string) => ({ db_id, question: 'q', query: 'SELECT 1' });
+	const schema = (db_id: string) => ({
+		db_id,
+		table_names_original: [],
+		column_names_original: [],
+		column_types: [],
+		foreign_keys: [],
+		primary_keys: []
+	});
+	const zip = zipSync({
+		'spider/train_spider.json': enc(JSON.stringify([item('a')])),
+		'spider/train_others.json': enc(JSON.stringify([item('b')])),
+		'spider/dev.json': enc(JSON.stringify([item('c')])),
+		'spider/tables.json': enc(JSON.stringify([schema('a'), schema('b'), schema('c')])),
+		'spider/database/a/a.sqlite': db,
+		'spider/database/c/c.sqlite': db,
+		'spider/database/c/c_test2.sqlite': db,
+		'__MACOSX/spider/database/c/._c.sqlite': enc('resource fork')
+	});
+	const pack = asFormat(await parsePack({ files: [{ name: 'spider.zip', bytes: zip }] }), 'spider');
+	expect(pack.items).toEqual([item('c')]);
+	expect(pack.tables.map((t) => t.db_id)).toEqual(['c']);
+	expect(pack.databases).toHaveLength(1);
+	expect(pack.databases[0].files.map((f) => f.name)).toEqual([
+		'spider.zip/spider/database/c/c.sqlite',
+		'spider.zip/spider/database/c/c_test2.sqlite'
+	]);
+	expect(pack.title).toBe('Spider: dev.json');
+});
+
+test('a lone <db_id>.sqlite beside dev.json is that database', async () => {
+	const db = new Uint8Array(4096);
+	db.set(enc('SQLite format 3\0'));
+	const items = [{ question_id: 1, db_id: 'card_games', question: 'q', SQL: 'SELECT 1' }];
+	const pack = asFormat(
+		await parsePack({
+			files: [file('dev.json', JSON.stringify(items)), { name: 'card_games.sqlite', bytes: db }]
+		}),
+		'bird'
+	);
+	expect(pack.databases.map((d) => [d.dbId, d.files[0].name])).toEqual([
+		['card_games', 'card_games.sqlite']
+	]);
+});
