@@ -87,6 +87,27 @@ test('the playgrounds are one click away, a returning user gets their tab, a fra
 	await page.goto(`${rig.app.url}?lang=python`);
 	await page.waitForSelector('[data-testid=python-pane] .cm-content', { timeout: 30_000 });
 	expect(await selectedTab(page)).toBe('tab-python');
+	// Saved editor text but no saved tab (work from before Start existed): the Python playground.
+	await page.evaluate(() => {
+		for (const key of Object.keys(localStorage))
+			if (key.startsWith('execlab:tab') || key.startsWith('execlab:code:'))
+				localStorage.removeItem(key);
+		localStorage.setItem('execlab:code:python', 'print("mine")\n');
+	});
+	await page.goto(rig.app.url);
+	await page.waitForSelector('[data-testid=python-pane] .cm-content', { timeout: 30_000 });
+	expect(await selectedTab(page)).toBe('tab-python');
+	expect(await page.locator('[data-testid=python-pane] .cm-content').innerText()).toContain(
+		'print("mine")'
+	);
+	// Nothing saved at all: Start again.
+	await page.evaluate(() => {
+		localStorage.removeItem('execlab:code:python');
+		localStorage.removeItem('execlab:tab');
+	});
+	await page.reload();
+	await page.waitForSelector('[data-testid=home-view]', { timeout: 30_000 });
+	expect(await selectedTab(page)).toBe('tab-home');
 	await page.close();
 
 	// A frame keeps its playground and has no Start.
