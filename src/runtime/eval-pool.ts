@@ -113,23 +113,42 @@ export function createEvalPool(options: EvalPoolOptions = {}): EvalPool {
 			);
 			const queue: BatchJob[][] = [];
 			for (let i = 0; i < jobs.length; i += chunk) queue.push(jobs.slice(i, i + chunk));
-			const lanes = Array.from({ length: Math.min(size, queue.length) }, (_, lane) => async () => {
-				for (let next = queue.shift(); next; next = queue.shift()) {
-					await context.gate();
-					context.signal.throwIfAborted();
-					if (next[0].kind === 'python') {
-						const python = (pythons[lane] ??= createPython());
-						await runPythonChunk(python, next as PythonJob[], context, options.maxOutputBytes);
-					} else {
-						const sql = (sqls[lane] ??= { sql: createSql(), open: new Map() });
-						if (!pack) throw new Error('The SQL jobs have no pack to open databases from');
-						await runSqlChunk(sql, pack, next as SqlJob[], context);
-					}
+			const runOne = async (next: BatchJob[], lane: number) => {
+				if (next[0].kind === 'python') {
+					const python = (pythons[lane] ??= createPython());
+					await runPythonChunk(python, next as PythonJob[], context, options.maxOutputBytes);
+				} else {
+					const sql = (sqls[lane] ??= { sql: createSql(), open: new Map() });
+					if (!pack) throw new Error('The SQL jobs have no pack to open databases from');
+					await runSqlChunk(sql, pack, next as SqlJob[], context);
 				}
-			});
-			await Promise.all(lanes.map((lane) => lane()));
+			};
+			await runLanes(queue, Math.min(size, queue.length), context, runOne);
 		}
 	};
+}
+
+// Each lane takes the next chunk until none is left; a lane that fails stops the others.
+async function runLanes(
+	queue: BatchJob[][],
+	lanes: number,
+	context: ExecuteContext,
+	runOne: (chunk: BatchJob[], lane: number) => Promise<void>
+): Promise<void> {
+	let failed = false;
+	const lane = async (index: number) => {
+		try {
+			for (let next = queue.shift(); next && !failed; next = queue.shift()) {
+				await context.gate();
+				context.signal.throwIfAborted();
+				await runOne(next, index);
+			}
+		} catch (error) {
+			failed = true;
+			throw error;
+		}
+	};
+	await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
 }
 
 async function runPythonChunk(

@@ -259,6 +259,29 @@ describe('the pool', () => {
 		expect(r.samples.length).toBeLessThan(3);
 	});
 
+	test('an SQL question whose database the pack lacks is an error verdict, never a vacuous match', async () => {
+		const rt = await nodeRuntime();
+		const items = [{ db_id: 'nowhere', question: 'q', query: 'SELECT 1' }];
+		const sqlPack: TaskPack = {
+			id: 's',
+			title: 'S',
+			origin: 'test',
+			format: 'spider',
+			items,
+			tables: [],
+			databases: []
+		};
+		const pool = createEvalPool({ workers: 1, createSql: () => rt.sql, createPython: lane });
+		const r = await startEvalRun(
+			{ pack: sqlPack, source: { kind: 'reference' }, persist: false },
+			{ pool }
+		).result;
+		expect(r.samples.map((s) => [s.passed, s.result])).toEqual([
+			[false, 'error: no database nowhere']
+		]);
+		expect(r.metrics.ex).toBe(0);
+	});
+
 	test('a predictions file naming a task the pack lacks is refused, naming the line and field', () => {
 		expect(() =>
 			planBatch(pack, { kind: 'predictions', text: '{"task_id": "Nope/1", "completion": ""}\n' })

@@ -71,8 +71,12 @@ export async function scoreSqlJob(
 		const result = v.reason + (v.error ? `: ${v.error}` : '');
 		return verdict(job, v.score === 1, result, took(), job.timeoutMs);
 	}
+	const dbs = dbNames(job.dbId);
+	// evalExecMatch over no database would match vacuously.
+	if (dbs.length === 0)
+		return verdict(job, false, `error: no database ${job.dbId}`, took(), job.timeoutMs);
 	try {
-		const v = await evalExecMatch(sql, dbNames(job.dbId), job.pred, job.gold, {
+		const v = await evalExecMatch(sql, dbs, job.pred, job.gold, {
 			timeoutMs: job.timeoutMs
 		});
 		const result = v.reason + (v.error ? `: ${v.error}` : '');
