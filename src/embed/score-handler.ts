@@ -56,13 +56,23 @@ export const scoreSampleName = (sample: string): string => `score:${sample}`;
  * The database a SQL score runs on: one the host loaded (or the app has open) by that name, else
  * the bundled sample of that name, opened once under {@link scoreSampleName}.
  */
-async function resolveDb(runtime: Runtime, db: string): Promise<string> {
+async function resolveDb(
+	runtime: Runtime,
+	db: string,
+	opening: Map<string, Promise<unknown>>
+): Promise<string> {
 	if (runtime.sql.list().includes(db)) return db;
 	const alias = scoreSampleName(db);
 	if (runtime.sql.list().includes(alias)) return alias;
 	const samples = await runtime.sql.samples().catch(() => []);
 	if (samples.some((s) => s.name === db)) {
-		await runtime.sql.openSample(db, alias);
+		// Requests sent together share one opening of the sample.
+		let open = opening.get(alias);
+		if (!open) {
+			open = runtime.sql.openSample(db, alias).finally(() => opening.delete(alias));
+			opening.set(alias, open);
+		}
+		await open;
 		return alias;
 	}
 	const known = samples.map((s) => s.name).join(', ');
@@ -76,13 +86,14 @@ async function resolveDb(runtime: Runtime, db: string): Promise<string> {
 
 /** Registers `score` against the runtimes; the metrics load on the first request. */
 export function registerScoreHandler(registry: EmbedRegistry, runtime: Runtime): void {
+	const opening = new Map<string, Promise<unknown>>();
 	registry.register('score', {
 		schema: scoreSchema,
 		async handle(request: ScoreRequest, context) {
 			const { scoreOne } = await import('../core/eval/packs/score-one.ts');
 			const input =
 				request.metric === 'spider-ex' || request.metric === 'bird-ex'
-					? { ...request, db: await resolveDb(runtime, request.db) }
+					? { ...request, db: await resolveDb(runtime, request.db, opening) }
 					: request;
 			const { score, detail } = await scoreOne(runtime, input, context.signal);
 			return { ok: true, score, detail };

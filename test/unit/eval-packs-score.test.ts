@@ -18,6 +18,7 @@ import { sqlWasmPath } from './sql-helpers.ts';
 const host = 'https://host.example';
 let rt: NodeRuntime;
 let dispatcher: EmbedDispatcher;
+const opened: string[] = [];
 
 beforeAll(async () => {
 	rt = await nodeRuntime({ python: true });
@@ -27,7 +28,10 @@ beforeAll(async () => {
 		...rt.sql,
 		samples: async () => [...built.values()].map((b) => b.entry as SqlSampleInfo),
 		fetchSample: async (name) => built.get(name)!.bytes,
-		openSample: (name, as = name) => rt.sql.open(as, built.get(name)!.bytes)
+		openSample: (name, as = name) => {
+			opened.push(name);
+			return rt.sql.open(as, built.get(name)!.bytes);
+		}
 	};
 	await rt.sql.open('choir', await choirBytes());
 	const registry = createEmbedRegistry();
@@ -37,6 +41,22 @@ beforeAll(async () => {
 		search: `?embed=1&allowOrigin=${encodeURIComponent(host)}`
 	});
 	dispatcher = createEmbedDispatcher({ registry, policy, debug: () => {} });
+});
+
+test('requests sent together open a bundled sample once', async () => {
+	const gold = 'SELECT count(*) FROM products';
+	const replies: OutgoingMessage[] = [];
+	await Promise.all(
+		Array.from({ length: 5 }, (_, i) =>
+			dispatcher.handle(
+				{ execlab: 1, type: 'score', id: i, metric: 'spider-ex', db: 'shop', gold, pred: gold },
+				host,
+				(m) => replies.push(m)
+			)
+		)
+	);
+	expect(replies.map((r) => (r as unknown as { score: number }).score)).toEqual([1, 1, 1, 1, 1]);
+	expect(opened.filter((name) => name === 'shop')).toEqual(['shop']);
 });
 
 /** Sends a `score` request and returns its one result. */
