@@ -21,6 +21,7 @@ import type { EvalRunStore, StoredRun } from '../../src/runtime/eval-run-store.t
 import { runChunkSize, type EvalRunRecord } from '../../src/core/eval/batch/types.ts';
 import type { PythonEngine } from '../../workers/python-engine.ts';
 import { loadNodePython, nodeRuntime, pythonRuntimeOf } from './helpers/node-runtime.ts';
+import { choirBytes } from '../fixtures/choir-db.ts';
 import { describeRealData, readShared, sharedPath } from '../shared-data.ts';
 
 // A HumanEval-format pack of our own. The expected results below are what openai/human-eval
@@ -280,6 +281,64 @@ describe('the pool', () => {
 			[false, 'error: no database nowhere']
 		]);
 		expect(r.metrics.ex).toBe(0);
+	});
+
+	test('a BIRD-format pack: predict_dev.json read as package_sqls reads it, EX by difficulty and database', async () => {
+		const rt = await nodeRuntime();
+		const bytes = await choirBytes();
+		const items = [
+			{
+				question_id: 7,
+				db_id: 'choir',
+				question: 'q',
+				evidence: '',
+				SQL: 'SELECT count(*) FROM sänger',
+				difficulty: 'simple'
+			},
+			{
+				question_id: 8,
+				db_id: 'choir',
+				question: 'q',
+				evidence: '',
+				SQL: "SELECT name FROM sänger WHERE stimme = 'Bass'",
+				difficulty: 'moderate'
+			},
+			{
+				question_id: 9,
+				db_id: 'choir',
+				question: 'q',
+				evidence: '',
+				SQL: 'SELECT name FROM sänger ORDER BY jahrgang',
+				difficulty: 'moderate'
+			}
+		];
+		const bird: TaskPack = {
+			...{ id: 'b', title: 'B', origin: 'test', format: 'bird', items },
+			databases: [{ dbId: 'choir', files: [{ name: 'choir/choir.sqlite', bytes }] }]
+		};
+		// Set semantics: order does not matter (the third); the second names a column that is not there.
+		const sep = '\t----- bird -----\t';
+		const predictions = JSON.stringify({
+			'0': `SELECT count(*) FROM sänger${sep}choir`,
+			'1': `SELECT nom FROM sänger${sep}choir`,
+			'2': `SELECT name FROM sänger ORDER BY jahrgang DESC${sep}choir`
+		});
+		const pool = createEvalPool({ workers: 2, createSql: () => rt.sql, createPython: lane });
+		const r = await startEvalRun(
+			{ pack: bird, source: { kind: 'predictions', text: predictions }, persist: false },
+			{ pool }
+		).result;
+		expect(r.samples.map((s) => [s.taskId, s.passed, s.result.split(':')[0], s.group])).toEqual([
+			['7', true, 'match', 'simple'],
+			['8', false, 'pred-error', 'moderate'],
+			['9', true, 'match', 'moderate']
+		]);
+		expect(r.metrics.ex).toBeCloseTo(2 / 3, 15);
+		expect(r.metrics.byGroup).toEqual({
+			simple: { ex: 1, count: 1 },
+			moderate: { ex: 0.5, count: 2 },
+			'db:choir': { ex: 2 / 3, count: 3 }
+		});
 	});
 
 	test('a predictions file naming a task the pack lacks is refused, naming the line and field', () => {
