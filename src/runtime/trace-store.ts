@@ -1,10 +1,10 @@
 // Every agent run saved to IndexedDB as it happens (issue 11). Two object stores in a database of
 // their own: `runs` holds one index entry per run (what the History list shows), `events` holds
-// the run's events in small batches keyed [run id, batch number]. Each flush writes one batch and
-// the updated entry in one transaction, so the index never claims events that are not there; a
-// batch is flushed within ~50 ms of its first event, at once on a stop, and on pagehide.
-// A run holds a Web Lock while it records: a run still marked running whose lock nobody holds
-// (its page was closed, crashed or reloaded) is shown as interrupted.
+// the run's events in small batches keyed [run id, batch number]. A flush writes its batch and the
+// updated entry in one transaction. Every event but streamed text is written at once; text deltas
+// within ~50 ms of the first pending one (timers of a hidden page may fire later), and all that is
+// pending on pagehide. A run holds a Web Lock while it records: a run still marked running whose
+// lock nobody holds (its page was closed, crashed or reloaded) is shown as interrupted.
 import type { RunRecorder, RunSink, RunSource } from '../core/agent/agent-run.ts';
 import {
 	advanceEntry,
@@ -214,15 +214,28 @@ interface WriterHooks {
 	closed(id: string): void;
 }
 
-/** One recording run: buffers its events and writes them in batches, one transaction each. */
+/** One batch of a run's events under its key's batch number. */
+interface Batch {
+	n: number;
+	events: AgentEvent[];
+}
+
+/**
+ * One recording run. Each flush issues its transaction at once, without waiting for the one
+ * before to commit: IndexedDB runs read-write transactions on the same stores in the order they
+ * were created, so commits stay in order while a slow disk never makes events queue up in the
+ * page (where a crash would lose them). A batch keeps its number when it fails and is retried
+ * under it with the next flush, so the saved order is the run's order whatever fails.
+ */
 class RunWriter {
 	readonly id: string;
 	readonly sink: RunSink;
 	#entry: HistoryEntry | null = null;
 	#pending: AgentEvent[] = [];
+	#failed: Batch[] = [];
 	#batch = 0;
 	#timer: ReturnType<typeof setTimeout> | null = null;
-	#chain: Promise<void> = Promise.resolve();
+	#inflight = new Set<Promise<void>>();
 	#release: (() => void) | null = null;
 	#skipped = false;
 
@@ -245,7 +258,8 @@ class RunWriter {
 			this.#hold();
 		}
 		this.#pending.push(event);
-		if (event.type === 'stop') void this.flush();
+		// Streamed text waits for the batch timer; every other event ends a step and is written now.
+		if (event.type !== 'text') void this.flush();
 		else this.#timer ??= setTimeout(() => void this.flush(), flushDelayMs);
 	}
 
@@ -264,33 +278,38 @@ class RunWriter {
 		manager.request(lockPrefix + this.id, () => held).catch(() => {});
 	}
 
-	/** Writes what is pending (after any write under way); a failed batch stays pending. */
+	/** Issues what is pending (and failed batches again); resolves when every write so far settled. */
 	flush(): Promise<void> {
 		if (this.#timer !== null) clearTimeout(this.#timer);
 		this.#timer = null;
-		this.#chain = this.#chain.then(() => this.#writeBatch());
-		return this.#chain;
+		const entry = this.#entry;
+		const writes = this.#failed.splice(0);
+		if (entry && this.#pending.length > 0) {
+			const events = this.#pending.splice(0);
+			writes.push({ n: this.#batch++, events });
+			// The start event is counted by entryOfStart.
+			const added = events.filter((e) => e.type !== 'start');
+			this.#entry = advanceEntry(entry, added, nowIso());
+		}
+		if (entry && writes.length > 0) {
+			const write = this.#put(writes, this.#entry!);
+			this.#inflight.add(write);
+			void write.finally(() => this.#inflight.delete(write));
+		}
+		return Promise.all([...this.#inflight]).then(() => {});
 	}
 
-	async #writeBatch(): Promise<void> {
-		const entry = this.#entry;
-		if (!entry || this.#pending.length === 0) return;
-		const batch = this.#pending.splice(0);
-		// The start event is counted by entryOfStart.
-		const added = this.#batch === 0 ? batch.slice(1) : batch;
-		const next = advanceEntry(entry, added, nowIso());
+	async #put(writes: Batch[], entry: HistoryEntry): Promise<void> {
 		try {
 			const d = await this.db;
 			const tx = d.transaction(['runs', 'events'], 'readwrite');
-			tx.objectStore('events').put(batch, [this.id, this.#batch]);
-			tx.objectStore('runs').put(next);
+			for (const b of writes) tx.objectStore('events').put(b.events, [this.id, b.n]);
+			tx.objectStore('runs').put(entry);
 			await idbTransaction(tx);
-			this.#batch++;
-			this.#entry = next;
 			this.hooks.saved();
 		} catch (e) {
-			// Kept in memory: the next flush tries again, and nothing saved before is touched.
-			this.#pending.unshift(...batch);
+			// Kept in memory under their numbers: the next flush tries again; nothing saved is touched.
+			this.#failed.push(...writes);
 			this.hooks.failed(e, entry.title);
 		}
 	}
