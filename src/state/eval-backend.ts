@@ -9,7 +9,8 @@ import type { PackFormat, TaskPack } from '../core/eval/pack.ts';
 import { parsePack, type PackInput } from '../core/eval/packs/index.ts';
 import { packStore, type PackStore } from '../runtime/pack-store.ts';
 import { resumeEvalRun, startEvalRun, type EvalPool } from '../runtime/eval-pool.ts';
-import { evalRunStore, type EvalRunStore } from '../runtime/eval-run-store.ts';
+import { evalRunStore, type EvalRunStore, type StoredRun } from '../runtime/eval-run-store.ts';
+import type { Provider } from '../core/providers/index.ts';
 
 /** A pack as the picker lists it. */
 export interface PackEntry {
@@ -33,10 +34,13 @@ export interface EvalBackend {
 	parsePack(input: PackInput): Promise<TaskPack>;
 	savePack(pack: TaskPack): Promise<void>;
 	removePack(id: string): Promise<void>;
-	startRun(request: StartEvalRunRequest): EvalRunHandle;
+	/** Starts a run; a model source needs its provider (built from the Agent tab's settings). */
+	startRun(request: StartEvalRunRequest, provider?: Provider): EvalRunHandle;
 	/** Resumes a stored run; its pack is found by id with {@link EvalBackend.loadPack}. */
 	resumeRun(runId: string): Promise<EvalRunHandle>;
 	listRuns(): Promise<EvalRunRecord[]>;
+	/** A stored run with its whole input (predictions text, a model's answers) and verdicts. */
+	loadRun(runId: string): Promise<StoredRun | null>;
 	removeRun(runId: string): Promise<void>;
 }
 
@@ -70,9 +74,11 @@ export function createEvalBackend(parts: EvalBackendParts): EvalBackend {
 			await packs.save(pack);
 		},
 		removePack: (id) => packs.remove(id),
-		startRun: (request) => startEvalRun(request, runOptions()),
+		startRun: (request, provider) =>
+			startEvalRun(request, { ...runOptions(), ...(provider ? { provider } : {}) }),
 		resumeRun: (runId) => resumeEvalRun(runId, { ...runOptions(), loadPack }),
 		listRuns: () => runs.list(),
+		loadRun: (runId) => runs.load(runId),
 		removeRun: (runId) => runs.remove(runId)
 	};
 }

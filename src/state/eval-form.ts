@@ -10,11 +10,14 @@ const prefsKey = 'eval-prefs';
 /** The Eval tab's choices kept across reloads (not the predictions text, which can be large). */
 export interface Prefs {
 	packId?: string;
+	/** The last predictions file's name (a resumed run shows it and names its exports after it). */
+	predictionsName?: string;
 	sourceKind?: SourceKind;
 	kText?: string;
 	workers?: number;
 	n?: number;
 	temperature?: number;
+	modelPreset?: string;
 }
 
 /** The saved choices (empty when none or unreadable). */

