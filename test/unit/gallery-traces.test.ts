@@ -246,6 +246,8 @@ describe('gallery traces replay through the real loop with identical observation
 				engines: async () => ex.engines
 			});
 			session.replayControl.pace = 0;
+			// A divergence ends the run at once instead of waiting for a person's choice.
+			session.replayControl.stopAtDivergence = true;
 			const trace = g.load();
 			expect(session.openTrace(trace, { title: g.title, mode: 'replay' })).toBe(true);
 			await session.run();
