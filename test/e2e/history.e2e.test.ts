@@ -181,6 +181,41 @@ test('a run crashed mid-way is saved up to its last event, shown interrupted, an
 	await again.close();
 });
 
+test('a tab closed mid-run keeps the run up to its streamed words at once, interrupted', async () => {
+	const hang = { chunks: ['<think>Closing the tab while I write '], end: 'hang' as const };
+	const server = await scripted([firstTurn, hang]);
+	const page = await openPage(rig.browser, rig.app.url);
+	await openAgentTab(page);
+	await useSkyrlSqlSchool(page, server.url);
+	await page.locator('[data-testid=agent-run]').click();
+	await page.waitForFunction(
+		() =>
+			document
+				.querySelector('[data-testid=agent-transcript]')
+				?.textContent?.includes('Closing the tab while'),
+		null,
+		{ timeout: 120_000 }
+	);
+	// Closed without waiting for anything: pagehide writes what is pending.
+	await page.close({ runBeforeUnload: false });
+	const again = await openPage(rig.browser, rig.app.url);
+	await openHistory(again);
+	await again.waitForSelector('[data-testid=history-row]');
+	const closed = (await rows(again))[0];
+	expect(closed.outcome).toBe('interrupted');
+	const events = await savedEvents(again, closed.id);
+	const text = events
+		.filter((e) => e.type === 'text')
+		.map((e) => e.text)
+		.join('');
+	expect(text).toContain('<think>Closing the tab while I write ');
+	expect(events.filter((e) => e.type === 'observation')).toHaveLength(1);
+	await again.locator(`[data-id="${closed.id}"] [data-testid=history-select]`).check();
+	await again.locator('[data-testid=history-delete]').click();
+	await again.evaluate(() => (globalThis as any).execlab.history.commitDelete());
+	await again.close();
+});
+
 test('search, filters, rename, delete with undo, export of the selection, strict import', async () => {
 	const page = await openPage(rig.browser, rig.app.url);
 	await page.setViewportSize({ width: 1280, height: 800 });
