@@ -1,13 +1,13 @@
 // The Start tab (issue 11, "The first screen"): a fresh profile lands on it; each gallery card opens
 // the Agent tab and replays its recorded session to the end with live execution and no request
 // leaving the page's own server; the playgrounds are one click away; a returning user gets the tab
-// they left; a frame never shows Start. Screenshots of the gallery light and dark, desktop and narrow.
+// they left; a frame never shows Start; after one visit the cards replay with the server gone. Screenshots of the gallery light and dark, desktop and narrow.
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage } from './rig.ts';
 import { useRig } from './use-rig.ts';
 
-const rig = useRig({ app: { isolated: true } });
+const rig = useRig({ app: { isolated: true }, offline: { isolated: true } });
 
 const sizes = { desktop: { width: 1280, height: 800 }, narrow: { width: 390, height: 844 } };
 
@@ -27,7 +27,7 @@ async function waitEnded(page: Page, timeout = 120_000): Promise<void> {
 const selectedTab = (page: Page) =>
 	page.locator('[role=tab][aria-selected=true]').getAttribute('id');
 
-test('a fresh profile lands on Start; each card replays in the Agent tab with live execution, offline', async () => {
+test('a fresh profile lands on Start; each card replays in the Agent tab with live execution, nothing fetched off the server', async () => {
 	const page = await openPage(rig.browser, rig.app.url);
 	const foreign: string[] = [];
 	const origin = new URL(rig.app.url).origin;
@@ -133,6 +133,33 @@ test('screenshots of the gallery, light and dark, desktop and narrow', async () 
 			expect(overflow, `${scheme} ${size}`).toBeLessThanOrEqual(0);
 			await page.screenshot({ path: `test/e2e/screenshots/home-${scheme}-${size}.png` });
 		}
+	}
+	await page.close();
+});
+
+test('after one visit the gallery replays with the server gone (service worker)', async () => {
+	const page = await openPage(rig.browser, rig.offline.url);
+	await page.waitForFunction(
+		() => navigator.serviceWorker.controller?.state === 'activated',
+		null,
+		{ timeout: 120_000, polling: 250 }
+	);
+	await rig.offline.close();
+	await page.reload();
+	await page.locator('#tab-home').click();
+	for (const id of ['fix-after-traceback', 'recover-from-error']) {
+		await page.locator('#tab-home').click();
+		await page
+			.locator(`[data-testid=gallery-card][data-id=${id}] [data-testid=gallery-open]`)
+			.click();
+		await page.waitForSelector('[data-testid=agent-view]', { timeout: 30_000 });
+		await page.waitForSelector('[data-testid=agent-stop-line]', { state: 'detached' });
+		await waitEnded(page);
+		const observations = await page
+			.locator('[data-testid=agent-observation]')
+			.evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText).join('\n'));
+		for (const text of expected[id]) expect(observations, id).toContain(text);
+		expect(await page.locator('[data-testid=agent-reward]').innerText(), id).toContain('1');
 	}
 	await page.close();
 });
