@@ -181,11 +181,13 @@ describe('continuing an interrupted run', () => {
 
 describe('export of selected traces', () => {
 	const traces = [traceToV2(sql), traceToV2(py)];
+	const intercode = traceToV2(recordedTrace('intercode-react'));
 
 	test('each format is exactly what src/core/export gives, with a fitting file name', () => {
 		for (const format of ['jsonl', 'leti', 'chat', 'skyrl', 'intercode'] as const) {
-			// SkyRL-SQL rows and InterCode logs are written for SQL tasks only.
-			const chosen = format === 'skyrl' || format === 'intercode' ? [traces[0]] : traces;
+			// SkyRL-SQL rows are written for SQL tasks, InterCode logs for the InterCode presets.
+			const chosen =
+				format === 'skyrl' ? [traces[0]] : format === 'intercode' ? [intercode] : traces;
 			const file = exportSelected(chosen, format, now);
 			expect(file.text).toBe(exportTraces(chosen, format));
 			expect(file.name).toMatch(
@@ -199,7 +201,9 @@ describe('export of selected traces', () => {
 	});
 
 	test('nothing selected, JSON for two traces, or a format a task cannot take, is refused with the reason', () => {
-		expect(() => exportSelected([traces[1]], 'intercode', now)).toThrow(/SQL tasks/);
+		expect(() => exportSelected([traces[1]], 'intercode', now)).toThrow(
+			/InterCode logs are written for/
+		);
 		expect(() => exportSelected([], 'jsonl', now)).toThrow(/Select at least one/);
 		expect(() => exportSelected(traces, 'json', now)).toThrow(/holds one trace and 2 are selected/);
 	});
