@@ -1,7 +1,7 @@
 import type { ExportFormat } from '../core/export/index.ts';
-import { importExeclab } from '../core/export/execlab.ts';
 import type { HistoryEntry } from '../core/history/entry.ts';
 import { exportSelected } from '../core/history/export-selected.ts';
+import { readTraceFile } from '../core/history/import-file.ts';
 import {
 	emptyQuery,
 	facet,
@@ -213,14 +213,14 @@ export class HistorySession {
 		}
 	}
 
-	/** Imports ExecLab JSON or JSONL (v1 or v2): all or nothing, an error naming record and field. */
+	/** Imports ExecLab JSON/JSONL (v1 or v2) or an InterCode log: all or nothing, an error naming record and field. */
 	async importFile(file: File): Promise<void> {
 		this.problem = '';
 		this.status = '';
 		try {
 			if (file.size > 32 * 1024 * 1024)
 				throw new Error(`record 1: (root): file too large (${file.size} bytes; at most 32 MiB)`);
-			const traces = importExeclab(await file.text());
+			const { traces } = readTraceFile(await file.text());
 			const store = await this.#store;
 			let saved = 0;
 			for (const t of traces) {

@@ -235,3 +235,27 @@ describe('storage problems are said, never silent', () => {
 		expect(nearQuota({ usage: 50, quota: 100 })).toBe(false);
 	});
 });
+
+describe('importing a trace file', () => {
+	test('ExecLab JSONL and an InterCode log are both read; the kind is said', async () => {
+		const { intercodeLogText } = await import('../../src/core/export/intercode.ts');
+		const { readTraceFile } = await import('../../src/core/history/import-file.ts');
+		const v2 = traceToV2(recordedTrace('intercode-react'));
+		const jsonl = exportTraces([traceToV2(sql), v2], 'jsonl');
+		expect(readTraceFile(jsonl)).toMatchObject({ kind: 'execlab', traces: [{}, {}] });
+		const log = readTraceFile(intercodeLogText([v2]));
+		expect(log.kind).toBe('intercode');
+		expect(log.traces).toHaveLength(1);
+		expect(log.traces[0].header.presetId).toBe('intercode-react');
+	});
+
+	test('a file that is neither names the record and field, and both readings', async () => {
+		const { readTraceFile } = await import('../../src/core/history/import-file.ts');
+		expect(() => readTraceFile('{"hello": 1}')).toThrow(
+			/^record 1: .*read as an InterCode log; as an ExecLab trace: expected "execlab-trace", got undefined/
+		);
+		expect(() => readTraceFile('{"format": "execlab-trace", "version": 9}')).toThrow(
+			'record 1: version: expected 1 or 2, got 9'
+		);
+	});
+});

@@ -4,3 +4,4 @@ export * from './export-selected.ts';
 export * from './query.ts';
 export * from './resume.ts';
 export * from './storage-problem.ts';
+export * from './import-file.ts';
