@@ -129,6 +129,38 @@ describe('model source', () => {
 		expect(server.requests.every((q) => q.path === '/v1/chat/completions')).toBe(true);
 	});
 
+	test('pause holds the model calls while generating; resume finishes the run', async () => {
+		await server?.close();
+		server = await startOpenAiServer(() => ({ chunks: ['    return a + b\n'] }));
+		const provider = new OpenAiProvider({ baseUrl: server.url, model: 'm', fetch: nodeFetch });
+		const handle = startEvalRun(
+			{
+				pack,
+				source: { kind: 'model', provider: { kind: 'openai' }, preset: 'completion', n: 6 },
+				persist: false
+			},
+			{ pool: pool(), provider }
+		);
+		let paused = false;
+		handle.progress((p) => {
+			if (!paused && p.phase === 'generating' && p.done >= 1) {
+				paused = true;
+				handle.pause();
+			}
+		});
+		await new Promise((r) => setTimeout(r, 300));
+		const whilePaused = server.requests.length;
+		await new Promise((r) => setTimeout(r, 300));
+		// Calls already in flight (up to 4) may land; no new ones start.
+		expect(server.requests.length).toBe(whilePaused);
+		expect(whilePaused).toBeLessThan(12);
+		handle.resume();
+		const r = await handle.result;
+		expect(r.state).toBe('done');
+		expect(server.requests).toHaveLength(12);
+		expect(r.samples).toHaveLength(12);
+	});
+
 	test('an unknown preset is refused naming the field', async () => {
 		const provider = new OpenAiProvider({ baseUrl: 'http://127.0.0.1:9', model: 'm' });
 		const handle = startEvalRun(

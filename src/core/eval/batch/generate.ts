@@ -26,6 +26,8 @@ export interface GenerateRequest {
 	n: number;
 	sampling?: BatchSampling;
 	signal?: AbortSignal;
+	/** Awaited before each model call (a paused run's gate). */
+	gate?: () => Promise<void>;
 	/** Calls in flight at once (default 4). */
 	concurrency?: number;
 	onProgress?: (done: number, total: number) => void;
@@ -53,6 +55,7 @@ export async function generateAnswers(
 	let done = 0;
 	const worker = async () => {
 		for (let i = next++; i < jobs.length; i = next++) {
+			await request.gate?.();
 			request.signal?.throwIfAborted();
 			const ask = jobs[i];
 			const reply = await complete(request, ask);

@@ -1,6 +1,7 @@
 // A batch run whose answers come from a model: they are generated first (progress counts them,
 // phase 'generating'), then handed to the scoring run the caller starts (phase 'scoring'). One
-// handle covers both; a cancel while generating ends the run with nothing scored.
+// handle covers both; pause holds the model calls too, and a cancel while generating ends the run
+// with nothing scored.
 import type { Provider } from '../../providers/types.ts';
 import { generateAnswers } from './generate.ts';
 import type { TaskAnswer } from './plan.ts';
@@ -27,12 +28,14 @@ export function generatingRun(
 	const stopper = new AbortController();
 	request.signal?.addEventListener('abort', () => stopper.abort(), { once: true });
 	let inner: EvalRunHandle | null = null;
+	const pause: { gate: Promise<void> | null; wake: () => void } = { gate: null, wake: () => {} };
 	const result = (async (): Promise<BatchResult> => {
 		let answers: TaskAnswer[];
 		try {
 			answers = await generateAnswers(request.pack, {
 				...{ provider, preset: source.preset, n: source.n, sampling: source.sampling },
 				signal: stopper.signal,
+				gate: () => pause.gate ?? Promise.resolve(),
 				onProgress: (done, total) => emit({ ...current, done, total })
 			});
 		} catch (error) {
@@ -46,6 +49,8 @@ export function generatingRun(
 			};
 		}
 		inner = score(answers, stopper.signal);
+		// Paused while the last calls were in flight: scoring starts paused.
+		if (pause.gate) inner.pause();
 		inner.progress((p) => emit({ ...p, phase: 'scoring' }));
 		return inner.result;
 	})();
@@ -56,10 +61,22 @@ export function generatingRun(
 			listener(current);
 			return () => listeners.delete(listener);
 		},
-		pause: () => inner?.pause(),
-		resume: () => inner?.resume(),
+		pause() {
+			if (inner) return inner.pause();
+			if (current.state !== 'running') return;
+			pause.gate = new Promise((resolve) => (pause.wake = resolve));
+			emit({ ...current, state: 'paused' });
+		},
+		resume() {
+			if (inner) return inner.resume();
+			if (current.state !== 'paused') return;
+			pause.gate = null;
+			pause.wake();
+			emit({ ...current, state: 'running' });
+		},
 		cancel() {
 			stopper.abort();
+			pause.wake();
 			inner?.cancel();
 		},
 		result
