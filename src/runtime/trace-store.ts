@@ -11,7 +11,8 @@ import {
 	entryOfEvents,
 	entryOfStart,
 	shownOutcome,
-	type HistoryEntry
+	type HistoryEntry,
+	type TraceV2Extra
 } from '../core/history/entry.ts';
 import { storageProblem, type StorageProblem } from '../core/history/storage-problem.ts';
 import type { AgentEvent } from '../core/trace/events.ts';
@@ -37,7 +38,7 @@ export interface TraceStore {
 	/** Deletes runs (entries and events; a run still recording is not deleted). */
 	remove(ids: readonly string[]): Promise<StoreResult>;
 	/** Saves a finished run read from a file; resolves with its id, or the problem. */
-	importRun(events: readonly AgentEvent[], file: string): Promise<ImportResult>;
+	importRun(events: readonly AgentEvent[], file: string, v2?: TraceV2Extra): Promise<ImportResult>;
 	/** Writes every pending batch now. */
 	flush(): Promise<void>;
 	/** Calls `fn` after the saved runs changed (debounced to the flushes); returns the unsubscriber. */
@@ -168,10 +169,14 @@ export function createTraceStore(name = 'execlab-history'): TraceStore {
 				return fail(e, 'the deletion');
 			}
 		},
-		async importRun(events, file) {
+		async importRun(events, file, v2) {
 			const id = newId();
 			try {
-				const entry = { ...entryOfEvents(id, events, { kind: 'ui' }, nowIso()), imported: file };
+				const entry = {
+					...entryOfEvents(id, events, { kind: 'ui' }, nowIso()),
+					imported: file,
+					...(v2 ? { v2 } : {})
+				};
 				const d = await db;
 				const tx = d.transaction(['runs', 'events'], 'readwrite');
 				tx.objectStore('events').put([...events], [id, 0]);

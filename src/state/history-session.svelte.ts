@@ -176,7 +176,8 @@ export class HistorySession {
 	async trace(id: string): Promise<TraceV2> {
 		const events = await (await this.#store).events(id);
 		if (events.length === 0) throw new Error('This trace has no saved events.');
-		return traceToV2(traceFromEvents(events));
+		const v2 = this.entries.find((e) => e.id === id)?.v2;
+		return traceToV2(traceFromEvents(events), v2 ?? {});
 	}
 
 	/** Downloads the selected runs (in the list's order) in a format; a refusal is the problem. */
@@ -224,7 +225,8 @@ export class HistorySession {
 			const store = await this.#store;
 			let saved = 0;
 			for (const t of traces) {
-				const r = await store.importRun(eventsFromTrace(traceToV1(t)), file.name);
+				const v2 = { databases: t.environment.databases, parameters: t.parameters };
+				const r = await store.importRun(eventsFromTrace(traceToV1(t)), file.name, v2);
 				if (!r.ok) throw new Error(`${r.message} (${saved} of ${traces.length} imported)`);
 				saved++;
 			}

@@ -293,6 +293,10 @@ test('search, filters, rename, delete with undo, export of the selection, strict
 
 	// Delete with undo, then for good.
 	const imported = (await rows(page)).find((r) => !all.some((a) => a.id === r.id))!;
+	// An imported trace reads back exactly as it was exported (schema v2, every field).
+	expect(
+		await page.evaluate((id) => (globalThis as any).execlab.history.trace(id), imported.id)
+	).toEqual(exported[0]);
 	const select = page.locator(`[data-id="${imported.id}"] [data-testid=history-select]`);
 	await select.check();
 	await page.locator('[data-testid=history-delete]').click();

@@ -17,6 +17,12 @@ export const historyOutcomes: readonly HistoryOutcome[] = [
 	'running'
 ];
 
+/** A v2 trace's own fields beyond header and events (JSON values; see src/core/trace/trace-v2.ts). */
+export interface TraceV2Extra {
+	databases: { name: string; sha256: string | null }[];
+	parameters: Record<string, unknown>;
+}
+
 /** One saved run in the history index. */
 export interface HistoryEntry {
 	id: string;
@@ -40,6 +46,8 @@ export interface HistoryEntry {
 	source: RunSource;
 	/** The file it was imported from (absent for runs made here). */
 	imported?: string;
+	/** An imported v2 trace's fields beyond its header and events, kept so it exports unchanged. */
+	v2?: TraceV2Extra;
 }
 
 /** The text of a task (an SQL question or a Python description). */
