@@ -35,7 +35,9 @@ test('openTrace(replay) fills the form from the trace and Run replays it with no
 	expect(session.openTrace(traceToV2(trace), { title: 'from history', mode: 'replay' })).toBe(true);
 	expect(session.settings.kind).toBe('replay');
 	expect(session.settings.presetId).toBe(trace.header.presetId);
-	expect(session.draft.toTask()).toMatchObject({ question: trace.header.task.question });
+	expect(session.draft.toTask()).toMatchObject({
+		question: (trace.header.task as { question: string }).question
+	});
 	await session.run();
 	expect(session.problem).toBe('');
 	expect(session.replayControl.divergences).toEqual([]);
