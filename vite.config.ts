@@ -158,6 +158,17 @@ export default defineConfig({
 		cssCodeSplit: false,
 		rollupOptions: {
 			output: {
+				// The editor's libraries (and idb-keyval) in one chunk: lazy views that use only some of them (the
+				// stepper's line marker) would otherwise split what the first screen loads into
+				// several files, each gzipped on its own (~1 KB more on the wire).
+				codeSplitting: {
+					groups: [
+						{
+							name: 'vendor',
+							test: /node_modules[\\/](idb-keyval|@codemirror[\\/](state|view|language|streamparser)|@lezer[\\/](common|highlight)|style-mod|w3c-keyname|@marijn)[\\/]/
+						}
+					]
+				},
 				chunkFileNames: (chunk) =>
 					chunk.moduleIds.some((id) => id.includes('/@mlc-ai/web-llm/'))
 						? `assets/${webLlmChunk}-[hash].js`

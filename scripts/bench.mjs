@@ -38,7 +38,7 @@ try {
 // Imported after the install step, since they need playwright-core.
 const { launchProfile, median } = await import('../bench/browser.mjs');
 const { serveBench } = await import('../bench/server.mjs');
-const { measureStarts } = await import('../bench/starts.mjs');
+const { measureStarts, playgroundUrl } = await import('../bench/starts.mjs');
 const { readyProbe } = await import('../bench/probes.mjs');
 const runtime = await import('../bench/measure-runtime.mjs');
 const { measureJsSize, measureInteractive } = await import('../bench/measure-app.mjs');
@@ -162,7 +162,7 @@ try {
 		async () => {
 			const browser = await launchProfile({ initScript: readyProbe, initArg: 'python' });
 			try {
-				await browser.page.goto(appUrl, { waitUntil: 'commit' });
+				await browser.page.goto(playgroundUrl(appUrl), { waitUntil: 'commit' });
 				await runtime.waitReady(browser.page);
 				const isolated = await browser.page.evaluate(() => crossOriginIsolated);
 				details.crossOriginIsolated = isolated;
@@ -198,7 +198,7 @@ try {
 		for (let i = 0; i < (quick ? 1 : 3); i++) {
 			const browser = await launchProfile({ initScript: readyProbe, initArg: 'python' });
 			try {
-				await browser.page.goto(appUrl, { waitUntil: 'commit' });
+				await browser.page.goto(playgroundUrl(appUrl), { waitUntil: 'commit' });
 				await runtime.waitReady(browser.page);
 				runs.push(await runtime.pythonMemoryBomb(browser.page));
 			} finally {
@@ -227,7 +227,7 @@ try {
 			let browserError = null;
 			try {
 				browser = await launchProfile({ initScript: readyProbe, initArg: 'python' });
-				await browser.page.goto(appUrl, { waitUntil: 'commit' });
+				await browser.page.goto(playgroundUrl(appUrl), { waitUntil: 'commit' });
 				await runtime.waitReady(browser.page);
 				// Steady state, as a long evaluation runs: not while the app's start-up work (the
 				// memory snapshot written to IndexedDB, the offline precache) shares the CPU, and after
@@ -328,7 +328,7 @@ try {
 			'the fresh-profile figure is extra["sql.readyCold"]';
 		const browser = await launchProfile({ initScript: readyProbe, initArg: 'sql' });
 		try {
-			await browser.page.goto(appUrl, { waitUntil: 'commit' });
+			await browser.page.goto(playgroundUrl(appUrl), { waitUntil: 'commit' });
 			await runtime.waitReady(browser.page);
 			// Steady state: not while Python's cold start and the UI's database restore share the CPU.
 			await browser.page.evaluate(() => globalThis.execlab.python.ready);
