@@ -16,8 +16,9 @@ import { completeCallCount, ReplayThenLiveProvider } from '../core/providers/rep
 import type { Preset, PresetId } from '../core/presets/types.ts';
 import type { AgentTask } from '../core/trace/events.ts';
 import { resolveTraceParam, shareLink, type ShareLink } from '../core/trace/share-link.ts';
-import { readTraceRecord, traceToV1, type TraceV2 } from '../core/trace/trace-v2.ts';
-import { exportTrace, type Trace } from '../core/trace/trace.ts';
+import { readTraceRecord, traceToV1, traceToV2, type TraceV2 } from '../core/trace/trace-v2.ts';
+import { toExeclabJson } from '../core/export/execlab.ts';
+import type { Trace } from '../core/trace/trace.ts';
 import { downloadBlob } from '../lib/download.ts';
 import { AgentSettings } from './agent-settings.svelte.ts';
 import { AgentTaskDraft } from './agent-task.svelte.ts';
@@ -343,7 +344,7 @@ export class AgentSession {
 		if (!trace) return;
 		const stamp = trace.header.startedAt.replace(/[:.]/g, '-');
 		downloadBlob(
-			new Blob([exportTrace(trace)], { type: 'application/json' }),
+			new Blob([toExeclabJson(traceToV2(trace))], { type: 'application/json' }),
 			`execlab-trace-${trace.header.presetId}-${stamp}.json`
 		);
 	}

@@ -123,6 +123,9 @@ test('ReEx/SkyRL-style SQL session against a scripted server: think, sql, observ
 	const { readFileSync } = await import('node:fs');
 	const trace = JSON.parse(readFileSync(path, 'utf8'));
 	expect(trace.format).toBe('execlab-trace');
+	expect(trace.version).toBe(2);
+	expect(trace.outcome.reward).toBe(1);
+	expect(trace.environment.databases.map((d: { name: string }) => d.name)).toEqual(['school']);
 	expect(trace.header.prompt.completion).toBe(posts[0].body.prompt);
 	expect(JSON.stringify(trace)).not.toContain('apiKey');
 
