@@ -4,8 +4,7 @@ import type { AgentEvent } from '../../src/core/trace/events.ts';
 import { traceSchema, type Trace } from '../../src/core/trace/trace.ts';
 import { registerAgentHandlers } from '../../src/embed/agent-handlers.ts';
 import type { OutgoingMessage } from '../../src/embed/contract.ts';
-import { createEmbedDispatcher, type EmbedDispatcher } from '../../src/embed/dispatcher.ts';
-import { createOriginPolicy } from '../../src/embed/origin-policy.ts';
+import { embedHarness, type EmbedSend } from './helpers/embed-harness.ts';
 import { createEmbedRegistry } from '../../src/embed/registry.ts';
 import { useOpenAiServers } from '../fixtures/use-openai-servers.ts';
 import { choirBytes, choirFacts } from '../fixtures/choir-db.ts';
@@ -16,7 +15,7 @@ import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
 
 const host = 'https://host.example';
 let runtime: NodeRuntime;
-let dispatcher: EmbedDispatcher;
+let send: EmbedSend;
 const server = useOpenAiServers();
 const task = {
 	question: 'Wie viele Sänger haben wir?',
@@ -40,19 +39,8 @@ beforeAll(async () => {
 	};
 	const registry = createEmbedRegistry();
 	registerAgentHandlers(registry, env);
-	const { policy } = createOriginPolicy({
-		ownOrigin: 'https://execlab.example',
-		search: `?embed=1&allowOrigin=${encodeURIComponent(host)}`
-	});
-	dispatcher = createEmbedDispatcher({ registry, policy, debug: () => {} });
+	send = embedHarness(registry, host);
 });
-
-/** Sends a message; resolves with everything posted back once its handling is over. */
-async function send(data: Record<string, unknown>): Promise<OutgoingMessage[]> {
-	const replies: OutgoingMessage[] = [];
-	await dispatcher.handle({ execlab: 1, ...data }, host, (m) => replies.push(structuredClone(m)));
-	return replies;
-}
 
 const eventsOf = (replies: OutgoingMessage[]) =>
 	replies.filter((m) => m.type === 'event').map((m) => (m as { event: AgentEvent }).event);

@@ -3,8 +3,7 @@ import type { AgentEnvironment } from '../../src/core/agent/agent-run.ts';
 import { codearcTasks, mokavTasks } from '../../src/data/difftest/index.ts';
 import { registerAgentHandlers } from '../../src/embed/agent-handlers.ts';
 import type { OutgoingMessage } from '../../src/embed/contract.ts';
-import { createEmbedDispatcher, type EmbedDispatcher } from '../../src/embed/dispatcher.ts';
-import { createOriginPolicy } from '../../src/embed/origin-policy.ts';
+import { embedHarness, type EmbedSend } from './helpers/embed-harness.ts';
 import { createEmbedRegistry } from '../../src/embed/registry.ts';
 import type { Runtime } from '../../src/core/runtime.ts';
 import { useOpenAiServers } from '../fixtures/use-openai-servers.ts';
@@ -16,7 +15,7 @@ import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
 
 const host = 'https://host.example';
 let runtime: NodeRuntime;
-let dispatcher: EmbedDispatcher;
+let send: EmbedSend;
 const server = useOpenAiServers();
 // The Python engine takes `fetch` away while user code runs (in the product that is the worker's, in Node
 // this process's); the embed's providers use the global one, so it is put back after each Python call.
@@ -56,18 +55,8 @@ beforeAll(async () => {
 	};
 	const registry = createEmbedRegistry();
 	registerAgentHandlers(registry, env);
-	const { policy } = createOriginPolicy({
-		ownOrigin: 'https://execlab.example',
-		search: `?embed=1&allowOrigin=${encodeURIComponent(host)}`
-	});
-	dispatcher = createEmbedDispatcher({ registry, policy, debug: () => {} });
+	send = embedHarness(registry, host);
 });
-
-async function send(data: Record<string, unknown>): Promise<OutgoingMessage[]> {
-	const replies: OutgoingMessage[] = [];
-	await dispatcher.handle({ execlab: 1, ...data }, host, (m) => replies.push(structuredClone(m)));
-	return replies;
-}
 
 const resultOf = (replies: OutgoingMessage[]) =>
 	replies.find((m) => m.type === 'result') as unknown as {

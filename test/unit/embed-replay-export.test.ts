@@ -9,9 +9,8 @@ import { traceToV2 } from '../../src/core/trace/trace-v2.ts';
 import { eventsFromTrace } from '../../src/core/trace/trace.ts';
 import { recordedTrace } from '../../src/data/traces/index.ts';
 import type { OutgoingMessage } from '../../src/embed/contract.ts';
-import { createEmbedDispatcher, type EmbedDispatcher } from '../../src/embed/dispatcher.ts';
+import { embedHarness, type EmbedSend } from './helpers/embed-harness.ts';
 import { registerExportHandler } from '../../src/embed/export-handler.ts';
-import { createOriginPolicy } from '../../src/embed/origin-policy.ts';
 import { createEmbedRegistry } from '../../src/embed/registry.ts';
 import { registerReplayHandler } from '../../src/embed/replay-handler.ts';
 import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
@@ -22,7 +21,7 @@ import { nodeRuntime, type NodeRuntime } from './helpers/node-runtime.ts';
 const host = 'https://host.example';
 const trace = recordedTrace('skyrl-sql');
 let runtime: NodeRuntime;
-let dispatcher: EmbedDispatcher;
+let send: EmbedSend;
 let schoolBytes: Uint8Array;
 const sources: RunSource[] = [];
 
@@ -45,19 +44,8 @@ beforeAll(async () => {
 	const registry = createEmbedRegistry();
 	registerReplayHandler(registry, env);
 	registerExportHandler(registry);
-	const { policy } = createOriginPolicy({
-		ownOrigin: 'https://execlab.example',
-		search: `?embed=1&allowOrigin=${encodeURIComponent(host)}`
-	});
-	dispatcher = createEmbedDispatcher({ registry, policy, debug: () => {} });
+	send = embedHarness(registry, host);
 });
-
-/** Sends a message; resolves with everything posted back once its handling is over. */
-async function send(data: Record<string, unknown>): Promise<OutgoingMessage[]> {
-	const replies: OutgoingMessage[] = [];
-	await dispatcher.handle({ execlab: 1, ...data }, host, (m) => replies.push(structuredClone(m)));
-	return replies;
-}
 
 /** The one result among the replies (it comes last). */
 function resultOf(replies: OutgoingMessage[]): Record<string, unknown> {
