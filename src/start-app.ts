@@ -2,7 +2,6 @@
 // workers are spawned, so the Python and SQL start-ups never wait for the UI's code.
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { agentEnvironment, onHistoryProblem } from './runtime/agent-environment.ts';
 import type { AgentSession } from './state/agent-session.svelte.ts';
 import type { AppState } from './state/app-state.ts';
 import { connectRuntime } from './state/connect-runtime.ts';
@@ -23,15 +22,19 @@ export function startApp(target: HTMLElement): AppState {
 		sql: new SqlSession(),
 		settings: new Settings(),
 		agent: () =>
-			(agent ??= import('./state/agent-session.svelte.ts').then(
-				(m) => new m.AgentSession(agentEnvironment)
-			)),
+			(agent ??= Promise.all([
+				import('./state/agent-session.svelte.ts'),
+				import('./runtime/agent-environment.ts')
+			]).then(([m, env]) => {
+				// A run that can no longer be saved (quota) is said in the status bar, whichever tab
+				// is shown (the History tab says it too).
+				env.onHistoryProblem((message) => (app.workspace.storageNotice = message));
+				return new m.AgentSession(env.agentEnvironment);
+			})),
 		isolated: globalThis.crossOriginIsolated === true
 	};
 	mount(App, { target, props: { app } });
 	(globalThis as unknown as { execlab: Record<string, unknown> }).execlab.app = app;
-	// A run that can no longer be saved (quota) is said in the status bar, whichever tab is shown.
-	onHistoryProblem((message) => (app.workspace.storageNotice = message));
 
 	// Attached after the first frame is on screen, so typing never waits for it.
 	requestAnimationFrame(() => setTimeout(() => connectRuntime(app), 0));

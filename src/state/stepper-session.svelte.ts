@@ -56,17 +56,11 @@ export class StepperSession {
 	stdout = $derived(this.model?.stdoutAt(this.position) ?? '');
 
 	#abort: AbortController | null = null;
-	#port: PythonRuntime | null;
+	readonly #port: PythonRuntime;
 
-	/** A session tracing with `port` (the page's Python client unless given). */
-	constructor(port: PythonRuntime | null = null) {
+	/** A session tracing with `port` (the page's Python client, or an engine in tests). */
+	constructor(port: PythonRuntime) {
 		this.#port = port;
-	}
-
-	// The page's client, imported on first use (it needs a browser page to exist).
-	async #client(): Promise<PythonRuntime> {
-		this.#port ??= (await import('../runtime/index.ts')).runtime.python;
-		return this.#port;
 	}
 
 	/** Traces `code` in a fresh namespace and shows its first step; a crashed runtime is `failed`. */
@@ -80,7 +74,7 @@ export class StepperSession {
 		this.position = 0;
 		this.framesWanted = framesShown;
 		try {
-			const port = await this.#client();
+			const port = this.#port;
 			await port.reset(stepperNamespace);
 			const options = { session: stepperNamespace, signal: abort.signal };
 			const r: PythonTraceResult = await port.trace(
@@ -99,7 +93,7 @@ export class StepperSession {
 
 	/** Stops a trace in progress (its steps so far are kept, as a stopped run's are). */
 	stop(): void {
-		if (this.status === 'tracing') this.#port?.stop();
+		if (this.status === 'tracing') this.#port.stop();
 	}
 
 	/** Leaves step mode: a trace still running is abandoned. */
