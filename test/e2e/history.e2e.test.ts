@@ -172,8 +172,11 @@ test('a run crashed mid-way is saved up to its last event, shown interrupted, an
 	expect(server.requests.filter((r) => r.method === 'POST').length).toBe(postsBefore + 1);
 	expect(await again.locator('[data-testid=agent-reward]').innerText()).toBe('reward 1');
 	await openHistory(again);
-	await again.waitForFunction(
-		() => document.querySelectorAll('[data-testid=history-row]').length >= 2
+	// The list follows the store: the continued run shows `running` until its last batch is saved.
+	await again.waitForFunction(() =>
+		[...document.querySelectorAll('[data-testid=history-row]')].some((row) =>
+			row.querySelector('[data-testid=history-outcome-badge]')?.textContent?.includes('success')
+		)
 	);
 	const after = await rows(again);
 	expect(after.find((r) => r.id === crashedId)!.outcome).toBe('interrupted');
