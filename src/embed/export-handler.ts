@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { exportFormats } from '../core/export/formats.ts';
 import { envelopeShape } from './contract.ts';
 import type { EmbedRegistry, ResultBody } from './registry.ts';
 import { tracesField } from './trace-field.ts';
-
-/** The formats of `export`, as the contract names them. */
-export const exportFormats = ['json', 'jsonl', 'leti', 'chat', 'skyrl', 'intercode'] as const;
 
 /** `export`: a trace (or, for the JSONL formats, an array of traces) as the text of a format. */
 export const exportSchema = z.strictObject({

@@ -12,6 +12,7 @@ import {
 	type EvalRunRecord,
 	type EvalRunSummary
 } from '../core/eval/batch/types.ts';
+import { isQuotaError } from '../core/storage-quota.ts';
 
 /** A stored run with its verdicts by job order (undefined where not yet scored). */
 export interface StoredRun {
@@ -65,9 +66,8 @@ async function loadRecord(id: string): Promise<EvalRunRecord | undefined> {
 
 /** Why storage refused: the quota named as such. */
 export function storageMessage(error: unknown): string {
-	const name = error instanceof DOMException ? error.name : '';
 	const message = error instanceof Error ? error.message : String(error);
-	if (name === 'QuotaExceededError') {
+	if (isQuotaError(error)) {
 		return `The browser's storage is full: this run's progress could not be saved (${message}). Free space or delete old runs; the run itself goes on.`;
 	}
 	return `Could not save the run in the browser's storage: ${message}`;

@@ -5,6 +5,7 @@ import { createStore, delMany, getMany, keys, setMany, type UseStore } from 'idb
 import type { PackFormat, TaskPack } from '../core/eval/pack.ts';
 import { packCounts, type PackCounts } from '../core/eval/packs/pack-counts.ts';
 import { bundledPacks } from '../data/packs/index.ts';
+import { isQuotaError } from '../core/storage-quota.ts';
 
 /** A pack as lists show it. */
 export interface PackSummary {
@@ -68,8 +69,7 @@ const packKey = (id: string) => `pack:${id}`;
 
 /** A storage failure as a {@link PackStoreError} saying what happened. */
 function storageError(e: unknown, doing: string): PackStoreError {
-	const name = e instanceof DOMException || e instanceof Error ? e.name : '';
-	const quota = name === 'QuotaExceededError' || /quota/i.test(String(e));
+	const quota = isQuotaError(e);
 	const detail = e instanceof Error ? e.message : String(e);
 	return new PackStoreError(
 		quota

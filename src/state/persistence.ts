@@ -2,6 +2,7 @@
 // them); database bytes go to IndexedDB through idb-keyval. Storage can be full, disabled or
 // private: every call reports failure as a value and never throws.
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import { isQuotaError } from '../core/storage-quota.ts';
 
 /** Outcome of a save. */
 export type SaveOutcome = { ok: true } | { ok: false; quota: boolean; message: string };
@@ -24,8 +25,7 @@ function dbStore(): UseStore {
 }
 
 function failure(e: unknown): SaveOutcome {
-	const name = e instanceof DOMException ? e.name : '';
-	const quota = name === 'QuotaExceededError' || /quota/i.test(String(e));
+	const quota = isQuotaError(e);
 	const message = quota
 		? 'Browser storage is full; this change will not survive a reload.'
 		: `Could not save: ${e instanceof Error ? e.message : String(e)}`;

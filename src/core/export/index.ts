@@ -1,12 +1,12 @@
 import type { TraceV2 } from '../trace/trace-v2.ts';
+import type { ExportFormat } from './formats.ts';
 import { toChatJsonl } from './chat.ts';
 import { toExeclabJson, toExeclabJsonl } from './execlab.ts';
 import { intercodeLogText } from './intercode.ts';
 import { toLetiJsonl } from './leti.ts';
 import { toSkyrlSqlRow } from './skyrl.ts';
 
-/** The export formats, as the embed contract names them. */
-export type ExportFormat = 'json' | 'jsonl' | 'leti' | 'chat' | 'skyrl' | 'intercode';
+export { exportFormats, type ExportFormat } from './formats.ts';
 
 /**
  * Traces as the text of one export format: ExecLab JSON (exactly one trace) or JSONL, LeTI or Chat

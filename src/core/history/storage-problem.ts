@@ -1,4 +1,5 @@
 // Storage failures as the History tab and the status bar say them: quota first, never silent.
+import { isQuotaError } from '../storage-quota.ts';
 
 /** A failed save, as a value (the store never throws it at a run). */
 export interface StorageProblem {
@@ -7,11 +8,7 @@ export interface StorageProblem {
 	message: string;
 }
 
-/** Whether an error (DOMException or what IndexedDB hands back) is the browser's quota refusal. */
-export function isQuotaError(error: unknown): boolean {
-	const name = (error as { name?: unknown } | null)?.name;
-	return name === 'QuotaExceededError' || /quota/i.test(String(error));
-}
+export { isQuotaError };
 
 /** The problem of a failed save of a run's events (`what` names the run). */
 export function storageProblem(error: unknown, what: string): StorageProblem {
