@@ -21,15 +21,20 @@ export function spiderSample(sharedDir) {
 	return { golds, dbs };
 }
 
+/** Every database of the sample opened read-only in better-sqlite3, by id. */
+function openNative(sample) {
+	return Object.fromEntries(
+		Object.entries(sample.dbs).map(([id, path]) => [id, new Database(path, { readonly: true })])
+	);
+}
+
 /**
  * The sample restricted to the golds better-sqlite3 runs without an error, so that both sides of
  * the ratio do the same work (a query that fails stops at prepare, and better-sqlite3 refuses
  * double-quoted string literals that sql.js accepts).
  */
 export function runnableGolds(sample) {
-	const open = Object.fromEntries(
-		Object.entries(sample.dbs).map(([id, path]) => [id, new Database(path, { readonly: true })])
-	);
+	const open = openNative(sample);
 	try {
 		const golds = sample.golds.filter((g) => {
 			try {
@@ -47,9 +52,7 @@ export function runnableGolds(sample) {
 
 /** Per round, the ms better-sqlite3 takes to prepare and fetch every gold (failing ones included). */
 export function nativeGoldTimes(sample, rounds) {
-	const open = Object.fromEntries(
-		Object.entries(sample.dbs).map(([id, path]) => [id, new Database(path, { readonly: true })])
-	);
+	const open = openNative(sample);
 	try {
 		const times = [];
 		let failed = 0;
