@@ -299,6 +299,12 @@ export interface SqlExecOptions {
 	exportAfter?: 'change' | 'always';
 }
 
+/** One read-only call of a batch ({@link SqlWorkerApi.execMany}): its SQL and its own limits. */
+export interface SqlReadCall {
+	sql: string;
+	options: Pick<SqlExecOptions, 'db' | 'maxRows' | 'timeoutMs'>;
+}
+
 /** A SQL error, as data. */
 export interface SqlError {
 	/**
@@ -377,6 +383,10 @@ export interface SqlExecResult {
 	stopped?: SqlStopInfo;
 }
 
+/** The error message of a call ended by its time limit. */
+export const sqlTimeLimitMessage = (timeoutMs: number): string =>
+	`SQL stopped after the ${timeoutMs} ms time limit`;
+
 /** A SQL result that carries only an error: nothing ran to completion. */
 export function sqlFailure(error: SqlError, durationMs: number): SqlExecResult {
 	return {
@@ -453,6 +463,11 @@ export interface SqlWorkerApi {
 	open(name: string, bytes: Uint8Array): Promise<SqlSchema>;
 	/** Runs one or more statements; SQL errors come back as data. */
 	exec(sql: string, options: SqlExecOptions): Promise<SqlExecResult>;
+	/**
+	 * Runs read-only calls one after another in one message (a result per call, in order); a call
+	 * that ran past its own `timeoutMs` is reported as timed out.
+	 */
+	execMany(calls: SqlReadCall[]): Promise<SqlExecResult[]>;
 	schema(db: string): Promise<SqlSchema>;
 	/** Remembers the current state of a database (for `restore`) and returns its bytes. */
 	snapshot(db: string): Promise<Uint8Array>;

@@ -4,12 +4,14 @@ import type {
 	SqlExecOptions,
 	SqlExecResult,
 	SqlInitOptions,
+	SqlReadCall,
 	SqlResultSet,
 	SqlSchema,
 	SqlValue
 } from './protocol.ts';
-import { defaultSqlHeapBytes, sqlFailure } from './protocol.ts';
+import { defaultSqlHeapBytes, sqlFailure, sqlTimeLimitMessage } from './protocol.ts';
 import { readSchema } from './sql-schema.ts';
+import { onlyComments, readOnlyRefusal, readsOnly, schemaChanging } from './sql-statement-kinds.ts';
 import { rowReader, type RowReader } from './sql-typed-rows.ts';
 
 /** Rows kept per result set when the caller does not say. */
@@ -24,6 +26,8 @@ interface OpenDb {
 	db: Database;
 	/** Prepared once: total_changes(), to count rows a call changed. */
 	probe: Statement;
+	/** Prepared once: SAVEPOINT, ROLLBACK TO and RELEASE of the read-only savepoint. */
+	savepoint: [open: Statement, rollback: Statement, release: Statement];
 	/** The state saved by `snapshot`, for `restore` (undo). */
 	saved: Uint8Array | null;
 }
@@ -31,47 +35,6 @@ interface OpenDb {
 // The savepoint that wraps a read-only call; a savepoint outside a transaction is a BEGIN, and
 // ROLLBACK TO + RELEASE undo everything inside it, like SkyRL-SQL's BEGIN … ROLLBACK.
 const readOnlySavepoint = 'execlab_read_only';
-// Each pattern below looks at a statement's first word, after any leading whitespace and comments.
-const statementStart = String.raw`^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*`;
-const leading = (pattern: string) => new RegExp(statementStart + pattern, 'i');
-// Statements that may change the schema or the file without counting in total_changes(). Reading
-// the schema cookie instead would cost a read transaction (~40 µs) on every call, SELECT 1 included.
-const schemaChanging = leading(
-	String.raw`(?:CREATE|DROP|ALTER|ANALYZE|REINDEX|VACUUM|PRAGMA\b[^;]*=)`
-);
-// Statements that would end or escape the read-only transaction.
-const transactionControl = leading(
-	String.raw`(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|ATTACH|DETACH|VACUUM)\b`
-);
-// A PRAGMA given a value (`= v` or `(v)`) may change a connection setting, which a rollback does
-// not undo (foreign_keys, case_sensitive_like …); the ones whose argument only names what to list
-// or check are queries.
-const pragmaWithValue = leading(
-	String.raw`PRAGMA\s+(?:["\`\[]?\w+["\`\]]?\s*\.\s*)?["\`\[]?(\w+)["\`\]]?\s*[=(]`
-);
-const pragmaQueries = new Set([
-	'table_info',
-	'table_xinfo',
-	'table_list',
-	'index_info',
-	'index_xinfo',
-	'index_list',
-	'foreign_key_list',
-	'foreign_key_check',
-	'integrity_check',
-	'quick_check'
-]);
-
-/** Why a statement may not run in read-only mode, or null when it may. */
-function readOnlyRefusal(text: string): string | null {
-	const control = transactionControl.exec(text)?.[1];
-	if (control) return `${control.toUpperCase()} is not allowed in read-only mode`;
-	const pragma = pragmaWithValue.exec(text)?.[1].toLowerCase();
-	if (pragma && !pragmaQueries.has(pragma)) {
-		return `PRAGMA ${pragma} with a value is not allowed in read-only mode (a rollback does not undo settings)`;
-	}
-	return null;
-}
 
 /** Loads sql.js (from a precompiled module, a wasm URL or a file path in Node) and returns an engine. */
 export async function loadSqlEngine(
@@ -120,6 +83,7 @@ export class SqlEngine {
 	open(name: string, bytes: Uint8Array): SqlSchema {
 		const db = new this.#SQL.Database(bytes.length > 0 ? bytes : null);
 		let probe: Statement;
+		let savepoint: OpenDb['savepoint'];
 		try {
 			// Temporary b-trees and sorts in SQLite's heap, under its hard heap limit: in a file they
 			// would grow sql.js's in-memory file system without bound until the time limit.
@@ -127,12 +91,17 @@ export class SqlEngine {
 			// sql.js reads the header lazily; touching the schema makes bad bytes fail here, not later.
 			db.exec('SELECT count(*) FROM sqlite_schema');
 			probe = db.prepare('SELECT total_changes()');
+			savepoint = [
+				db.prepare(`SAVEPOINT ${readOnlySavepoint}`),
+				db.prepare(`ROLLBACK TO ${readOnlySavepoint}`),
+				db.prepare(`RELEASE ${readOnlySavepoint}`)
+			];
 		} catch (e) {
 			db.close();
 			throw new SqlOpenError(`Cannot open database "${name}": ${messageOf(e)}`);
 		}
 		this.#dbs.get(name)?.db.close();
-		this.#dbs.set(name, { db, probe, saved: null });
+		this.#dbs.set(name, { db, probe, savepoint, saved: null });
 		return readSchema(db, name);
 	}
 
@@ -149,35 +118,9 @@ export class SqlEngine {
 		const { db } = entry;
 		const maxRows = Math.max(0, options.maxRows ?? defaultMaxRows);
 		const readOnly = options.readOnly ?? false;
-		const before = this.#probe(entry);
-		const sets: SqlResultSet[] = [];
-		let statements = 0;
-		let error: SqlError | null = null;
-		let after: number;
-		let ddl = false;
-		try {
-			if (readOnly) db.run(`SAVEPOINT ${readOnlySavepoint}`);
-			try {
-				for (const stmt of db.iterateStatements(sql)) {
-					statements++;
-					const text = stmt.getSQL();
-					ddl ||= schemaChanging.test(text);
-					const refusal = readOnly ? readOnlyRefusal(text) : null;
-					if (refusal) {
-						error = { type: 'ReadOnlyViolation', message: refusal, statement: statements };
-						break;
-					}
-					const set = runStatement(stmt, maxRows, this.#readRow);
-					if (set) sets.push(set);
-				}
-			} catch (e) {
-				error = { type: 'SqliteError', message: messageOf(e), statement: statements + 1 };
-			}
-			after = this.#probe(entry);
-		} finally {
-			if (readOnly) db.run(`ROLLBACK TO ${readOnlySavepoint}; RELEASE ${readOnlySavepoint}`);
-		}
-		const changed = !readOnly && (after !== before || ddl);
+		const run = this.#runStatements(entry, sql, readOnly, maxRows);
+		const { sets, statements, error, ddl, rowsAffected } = run;
+		const changed = !readOnly && (rowsAffected !== 0 || ddl);
 		const last = sets.at(-1);
 		const result: SqlExecResult = {
 			ok: error === null,
@@ -185,7 +128,7 @@ export class SqlEngine {
 			rows: last?.rows ?? [],
 			types: last?.types ?? [],
 			rowCount: last?.rowCount ?? 0,
-			rowsAffected: after - before,
+			rowsAffected,
 			durationMs: 0,
 			truncated: last?.truncated ?? false,
 			error,
@@ -203,6 +146,22 @@ export class SqlEngine {
 		}
 		result.durationMs = performance.now() - start;
 		return result;
+	}
+
+	/**
+	 * Runs read-only calls in order. sql.js cannot stop a statement, so a call that ran past its
+	 * `timeoutMs` is reported afterwards as timed out (as a stopped call would be), its rows dropped.
+	 */
+	execMany(calls: readonly SqlReadCall[]): SqlExecResult[] {
+		return calls.map(({ sql, options }) => {
+			const result = this.exec(sql, { ...options, readOnly: true });
+			const limit = options.timeoutMs ?? Infinity;
+			if (result.durationMs <= limit) return result;
+			return sqlFailure(
+				{ type: 'Timeout', message: sqlTimeLimitMessage(limit) },
+				result.durationMs
+			);
+		});
 	}
 
 	/** Tables and views with columns, keys and row counts. */
@@ -240,6 +199,58 @@ export class SqlEngine {
 	close(name: string): void {
 		this.#dbs.get(name)?.db.close();
 		this.#dbs.delete(name);
+	}
+
+	/**
+	 * Steps each statement of a call. A call that is one SELECT (or VALUES) runs bare: it cannot
+	 * write, so it needs neither the read-only savepoint nor the total_changes() probes. Any other
+	 * statement is prepared inside the savepoint, since SQLite applies some PRAGMAs while preparing.
+	 */
+	#runStatements(entry: OpenDb, sql: string, readOnly: boolean, maxRows: number): StatementsRun {
+		const run: StatementsRun = {
+			sets: [],
+			statements: 0,
+			error: null,
+			ddl: false,
+			rowsAffected: 0
+		};
+		let before: number | null = null;
+		let inSavepoint = false;
+		const guard = () => {
+			if (readOnly && !inSavepoint) inSavepoint = stepOnce(entry.savepoint[0]);
+		};
+		try {
+			if (!readsOnly.test(sql)) guard();
+			const statements = entry.db.iterateStatements(sql);
+			for (;;) {
+				if (run.statements === 1 && !onlyComments.test(statements.getRemainingSQL())) guard();
+				const next = statements.next();
+				if (next.done) break;
+				const stmt = next.value;
+				run.statements++;
+				const text = stmt.getSQL();
+				if (!readsOnly.test(text)) {
+					const refusal = readOnly ? readOnlyRefusal(text) : null;
+					if (refusal) {
+						run.error = { type: 'ReadOnlyViolation', message: refusal, statement: run.statements };
+						break;
+					}
+					before ??= this.#probe(entry);
+					run.ddl ||= schemaChanging.test(text);
+				}
+				const set = runStatement(stmt, maxRows, this.#readRow);
+				if (set) run.sets.push(set);
+			}
+		} catch (e) {
+			run.error = { type: 'SqliteError', message: messageOf(e), statement: run.statements + 1 };
+		} finally {
+			if (before !== null) run.rowsAffected = this.#probe(entry) - before;
+			if (inSavepoint) {
+				stepOnce(entry.savepoint[1]);
+				stepOnce(entry.savepoint[2]);
+			}
+		}
+		return run;
 	}
 
 	#get(name: string): OpenDb {
@@ -280,6 +291,25 @@ function runStatement(stmt: Statement, maxRows: number, readRow: RowReader): Sql
 	set.rowCount = rowCount;
 	set.truncated = rowCount > rows.length;
 	return set;
+}
+
+/** What {@link SqlEngine} learnt from stepping a call's statements. */
+interface StatementsRun {
+	sets: SqlResultSet[];
+	statements: number;
+	error: SqlError | null;
+	ddl: boolean;
+	rowsAffected: number;
+}
+
+/** Steps a statement that returns no rows (transaction control), reset for its next use. */
+function stepOnce(stmt: Statement): true {
+	try {
+		stmt.step();
+		return true;
+	} finally {
+		stmt.reset();
+	}
 }
 
 function failed(start: number, error: SqlError): SqlExecResult {

@@ -27,6 +27,9 @@ export const sqlWorkerApi = {
 		// The snapshot is fresh and owned by nobody else here, so move it instead of copying it.
 		return result.snapshot ? transfer(result, [result.snapshot.buffer]) : result;
 	},
+	async execMany(calls) {
+		return (await engine).execMany(calls);
+	},
 	async schema(db) {
 		return (await engine).schema(db);
 	},

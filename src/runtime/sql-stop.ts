@@ -1,4 +1,9 @@
-import { sqlFailure, type SqlExecResult, type SqlStopInfo } from '../../workers/protocol.ts';
+import {
+	sqlFailure,
+	sqlTimeLimitMessage,
+	type SqlExecResult,
+	type SqlStopInfo
+} from '../../workers/protocol.ts';
 
 /** What the client knows about one open database, to reopen it in a new worker. */
 export interface SqlRecovery {
@@ -31,9 +36,7 @@ export function stoppedResult(
 	timeoutMs: number
 ): SqlExecResult {
 	const message =
-		stopped.reason === 'timeout'
-			? `SQL stopped after the ${timeoutMs} ms time limit`
-			: 'SQL stopped by the user';
+		stopped.reason === 'timeout' ? sqlTimeLimitMessage(timeoutMs) : 'SQL stopped by the user';
 	const type = stopped.reason === 'timeout' ? 'Timeout' : 'Stopped';
 	return { ...sqlFailure({ type, message }, durationMs), stopped };
 }

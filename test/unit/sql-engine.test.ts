@@ -178,6 +178,33 @@ describe('read-only mode', () => {
 			['ok']
 		]);
 	});
+
+	// A lone SELECT runs without the savepoint (it cannot write); whatever follows it must still be
+	// prepared inside one, because SQLite applies flag PRAGMAs such as foreign_keys while preparing.
+	test('a SELECT first does not let a later statement escape', () => {
+		fresh('ro5', "CREATE TABLE t(a); INSERT INTO t VALUES ('keep');");
+		const setting = engine.exec('SELECT 1; PRAGMA foreign_keys = ON', {
+			db: 'ro5',
+			readOnly: true
+		});
+		expect(setting.error?.type).toBe('ReadOnlyViolation');
+		expect(engine.exec('PRAGMA foreign_keys', { db: 'ro5' }).rows).toEqual([[0]]);
+		const write = engine.exec('SELECT 1 -- first\n; DELETE FROM t; SELECT count(*) FROM t', {
+			db: 'ro5',
+			readOnly: true
+		});
+		expect(write.ok).toBe(true);
+		expect(write.rows).toEqual([[0]]);
+		expect(write.rowsAffected).toBe(1);
+		const lone = engine.exec('/* c */ SELECT count(*) FROM t; -- done', {
+			db: 'ro5',
+			readOnly: true
+		});
+		expect(lone).toMatchObject({ ok: true, rows: [[1]], rowsAffected: 0, statements: 1 });
+		expect(engine.exec('SELECT a FROM t', { db: 'ro5' }).rows).toEqual([['keep']]);
+		// No savepoint was left open: a transaction in write mode still works.
+		expect(engine.exec('BEGIN; INSERT INTO t VALUES (2); COMMIT', { db: 'ro5' }).ok).toBe(true);
+	});
 });
 
 describe('schema', () => {
