@@ -1,8 +1,9 @@
 // SQL evaluation figures on the Spider sample (../shared/data/spider, issue 14 Bench):
 //   sql.vsNativeRatio: every Spider sample gold query run in the browser's SQL worker as the
-//   scorer runs it (read-only, all rows, typed values), summed worker-side time, over the same
-//   queries on the same files with better-sqlite3 in Node, in the same run. The round-trip figure
-//   (page → worker → page per query) is kept in extra as sql.vsNativeRatioRoundTrip.
+//   scorer runs it (read-only, all rows, typed values, 16 queries a message), summed worker-side
+//   time, over the same queries on the same files with better-sqlite3 in Node, in the same run.
+//   The wall time with the round trips is kept in extra as sql.vsNativeRatioRoundTrip, and the
+//   worker-side time of one query a message as sql.vsNativeRatioOneByOne.
 //   eval.spiderExPairsPerSec: Spider EX verdicts per second through the embed `score` request
 //   (every gold against itself), from a host page on another origin.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -74,22 +75,27 @@ export function nativeGoldTimes(sample, rounds) {
 	}
 }
 
+/** Queries per message as the scorer sends them: src/runtime/eval-pool.ts sqlScorersPerWorker. */
+export const scorerBatch = 16;
+
 /**
  * Per round, in the app page (globalThis.execlab.sql): the summed worker-side durationMs of every
- * gold run read-only with all rows, the same without the read-only savepoint (`plain`), and the
- * wall time of the read-only round including the round trips.
+ * gold run as the batch scorer runs it (read-only, all rows, {@link scorerBatch} queries a message
+ * through execMany), the wall time of that round including the round trips, and the summed
+ * worker-side time of the golds sent one exec per message (`single`, the path before batching).
  */
 export async function workerGoldTimes(page, sample, rounds) {
 	const dbs = Object.fromEntries(
 		Object.entries(sample.dbs).map(([id, path]) => [id, [...readFileSync(path)]])
 	);
 	return page.evaluate(
-		async ([golds, dbs, rounds]) => {
+		async ([golds, dbs, rounds, batch]) => {
 			const sql = globalThis.execlab.sql;
 			for (const [id, bytes] of Object.entries(dbs))
 				await sql.open(`bench-${id}`, new Uint8Array(bytes));
+			const options = (g) => ({ db: `bench-${g.db}`, maxRows: Number.MAX_SAFE_INTEGER });
 			const worker = [];
-			const plain = [];
+			const single = [];
 			const wall = [];
 			let failed = 0;
 			// One warm-up round: the first statements compile sql.js paths the later ones reuse.
@@ -97,31 +103,28 @@ export async function workerGoldTimes(page, sample, rounds) {
 				failed = 0;
 				let inWorker = 0;
 				const t0 = performance.now();
-				for (const g of golds) {
-					const res = await sql.exec(g.query, {
-						db: `bench-${g.db}`,
-						readOnly: true,
-						maxRows: Number.MAX_SAFE_INTEGER
-					});
-					inWorker += res.durationMs;
-					if (!res.ok) failed++;
+				for (let i = 0; i < golds.length; i += batch) {
+					const calls = golds
+						.slice(i, i + batch)
+						.map((g) => ({ sql: g.query, options: options(g) }));
+					for (const res of await sql.execMany(calls)) {
+						inWorker += res.durationMs;
+						if (!res.ok) failed++;
+					}
 				}
 				if (r > 0) {
 					wall.push(performance.now() - t0);
 					worker.push(inWorker);
 				}
-				// The same queries outside the read-only savepoint: the engine's own share.
-				let bare = 0;
+				let alone = 0;
 				for (const g of golds) {
-					bare += (
-						await sql.exec(g.query, { db: `bench-${g.db}`, maxRows: Number.MAX_SAFE_INTEGER })
-					).durationMs;
+					alone += (await sql.exec(g.query, { ...options(g), readOnly: true })).durationMs;
 				}
-				if (r > 0) plain.push(bare);
+				if (r > 0) single.push(alone);
 			}
-			return { worker, plain, wall, failed };
+			return { worker, single, wall, failed };
 		},
-		[sample.golds, dbs, rounds]
+		[sample.golds, dbs, rounds, scorerBatch]
 	);
 }
 

@@ -38,6 +38,7 @@ export const keySpecs = [
 	{ key: 'sql.vsNativeRatio', unit: '×', max: 2 },
 	{ key: 'sql.nativeGoldsMs', unit: 'ms', role: 'baseline', extra: true },
 	{ key: 'sql.vsNativeRatioRoundTrip', unit: '×', extra: true },
+	{ key: 'sql.vsNativeRatioOneByOne', unit: '×', extra: true },
 	{ key: 'sql.vsNativeRatioAllGolds', unit: '×', extra: true },
 	{ key: 'eval.spiderExPairsPerSec', unit: 'verdicts/s' },
 	{ key: 'app.jsGzKB', unit: 'KB', max: 150 },

@@ -13,6 +13,7 @@ import type {
 	RunManyOptions,
 	SqlExecOptions,
 	SqlExecResult,
+	SqlReadCall,
 	SqlSampleInfo,
 	SqlSchema
 } from '../../workers/protocol.ts';
@@ -56,6 +57,13 @@ export interface SqlRuntime {
 		sql: string,
 		options: Omit<SqlExecOptions, 'exportAfter'> & Cancellable
 	): Promise<SqlExecResult>;
+	/**
+	 * Runs read-only calls in one message to the engine, each with its own time limit (a call past
+	 * it comes back timed out): scorers send many small queries, and each round trip costs more than
+	 * the query. Rejects when the batch cannot finish (a crash, the batch past its largest limit,
+	 * `signal`); the databases are restored, and the calls may be rerun one by one with `exec`.
+	 */
+	execMany(calls: SqlReadCall[], options?: Cancellable): Promise<SqlExecResult[]>;
 	/** Opens (or replaces) a named database from bytes; rejects on bytes that are not SQLite. */
 	open(name: string, bytes: Uint8Array): Promise<SqlSchema>;
 	/** Tables, views, columns, keys and row counts of a database. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ScoreRuntime } from '../core/eval/packs/score-one.ts';
 import type { Runtime } from '../core/runtime.ts';
 import { envelopeShape } from './contract.ts';
 import type { EmbedRegistry } from './registry.ts';
@@ -87,15 +88,21 @@ async function resolveDb(
 /** Registers `score` against the runtimes; the metrics load on the first request. */
 export function registerScoreHandler(registry: EmbedRegistry, runtime: Runtime): void {
 	const opening = new Map<string, Promise<unknown>>();
+	// Requests sent together score together: their queries reach the SQL worker as batches.
+	let scoring: ScoreRuntime | null = null;
 	registry.register('score', {
 		schema: scoreSchema,
 		async handle(request: ScoreRequest, context) {
-			const { scoreOne } = await import('../core/eval/packs/score-one.ts');
+			const [{ scoreOne }, { batchedExec }] = await Promise.all([
+				import('../core/eval/packs/score-one.ts'),
+				import('../core/eval/batched-exec.ts')
+			]);
+			scoring ??= { python: runtime.python, sql: batchedExec(runtime.sql) };
 			const input =
 				request.metric === 'spider-ex' || request.metric === 'bird-ex'
 					? { ...request, db: await resolveDb(runtime, request.db, opening) }
 					: request;
-			const { score, detail } = await scoreOne(runtime, input, context.signal);
+			const { score, detail } = await scoreOne(scoring, input, context.signal);
 			return { ok: true, score, detail };
 		}
 	});

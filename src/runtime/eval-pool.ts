@@ -4,7 +4,7 @@
 // with the pack's databases open. A crashed worker is replaced and the sample it died on gets an
 // error verdict; the run goes on. The run's control (progress, pause, save) is core/eval/batch/run.ts.
 import type { EvalSampleResult, RunManyOptions } from '../../workers/protocol.ts';
-import type { Cancellable, PythonRuntime, SqlRuntime } from '../core/runtime.ts';
+import type { Cancellable, PythonRuntime } from '../core/runtime.ts';
 import type { EvalMachine, SampleVerdict, TaskPack } from '../core/eval/pack.ts';
 import { generatingRun } from '../core/eval/batch/model-run.ts';
 import { planAnswers, planBatch } from '../core/eval/batch/plan.ts';
@@ -15,7 +15,7 @@ import {
 	type BatchExecutor,
 	type ExecuteContext
 } from '../core/eval/batch/run.ts';
-import { crashedVerdict, pythonVerdict, sampleOf, scoreSqlJob } from '../core/eval/batch/score.ts';
+import { crashedVerdict, pythonVerdict, sampleOf } from '../core/eval/batch/score.ts';
 import type {
 	BatchJob,
 	EvalRunHandle,
@@ -24,7 +24,7 @@ import type {
 	SqlJob,
 	StartEvalRunRequest
 } from '../core/eval/batch/types.ts';
-import { testSuiteDatabases } from '../core/eval/spider-ex.ts';
+import { runSqlChunk, type PoolSql } from './eval-pool-sql.ts';
 import { evalRunStore, type EvalRunStore } from './eval-run-store.ts';
 import { PythonClient } from './python-client.ts';
 import { SqlClient } from './sql-client.ts';
@@ -41,13 +41,7 @@ export interface PoolPython {
 	readonly info?: { pyodideVersion: string } | null;
 }
 
-/** An SQL worker of the pool (a SqlClient; the real engine in Node tests). */
-export type PoolSql = Pick<SqlRuntime, 'exec' | 'open'> & {
-	/** A bundled sample's bytes, for packs whose databases are the app's samples. */
-	fetchSample?: (name: string) => Promise<Uint8Array>;
-	dispose?(): void;
-	sqliteVersion?: () => string | undefined;
-};
+export type { PoolSql } from './eval-pool-sql.ts';
 
 /** How to build a pool; each field has a browser default. */
 export interface EvalPoolOptions {
@@ -75,7 +69,7 @@ export interface EvalPool extends BatchExecutor {
 export function createEvalPool(options: EvalPoolOptions = {}): EvalPool {
 	let size = Math.max(1, options.workers ?? globalThis.navigator?.hardwareConcurrency ?? 2);
 	const pythons: PoolPython[] = [];
-	const sqls: { sql: PoolSql; open: Map<string, string[]> }[] = [];
+	const sqls: { sql: PoolSql; open: Map<string, Promise<string[]>> }[] = [];
 	const createPython = options.createPython ?? defaultPython;
 	const createSql = options.createSql ?? defaultSql;
 	let pack: TaskPack | null = null;
@@ -203,54 +197,6 @@ function untilAborted<T>(call: Promise<T>, signal: AbortSignal, python: PoolPyth
 	});
 }
 
-async function runSqlChunk(
-	lane: { sql: PoolSql; open: Map<string, string[]> },
-	pack: TaskPack,
-	jobs: SqlJob[],
-	context: ExecuteContext
-): Promise<void> {
-	const names = (dbId: string) => lane.open.get(dbId) ?? [];
-	for (const job of jobs) {
-		await context.gate();
-		context.signal.throwIfAborted();
-		for (const dbId of new Set([job.dbId, job.predDbId ?? job.dbId])) {
-			if (!lane.open.has(dbId)) lane.open.set(dbId, await openDatabase(lane.sql, pack, dbId));
-		}
-		let verdict: SampleVerdict;
-		const started = performance.now();
-		try {
-			verdict = await scoreSqlJob(lane.sql, job, names);
-		} catch (error) {
-			const why = error instanceof Error ? error.message : String(error);
-			verdict = crashedVerdict(job, why, performance.now() - started);
-		}
-		context.deliver([{ order: job.order, verdict }]);
-	}
-}
-
-// Opens a pack database's files under `eval/<db_id>/<file>`; returns the names to score on
-// (Spider: the test suite in exec_eval.py's order; BIRD: the main file).
-async function openDatabase(sql: PoolSql, pack: TaskPack, dbId: string): Promise<string[]> {
-	if (pack.format !== 'spider' && pack.format !== 'bird') return [];
-	const db = pack.databases.find((d) => d.dbId === dbId);
-	if (!db) return [];
-	// A bundled pack's database is the app's sample of that name (src/data/packs/index.ts).
-	if (db.files.length === 0 && sql.fetchSample) {
-		const name = `eval/${dbId}/${dbId}.sqlite`;
-		await sql.open(name, await sql.fetchSample(dbId));
-		return [name];
-	}
-	const named = db.files.map((f) => ({
-		name: `eval/${dbId}/${f.name.split('/').pop()}`,
-		bytes: f.bytes
-	}));
-	const files = pack.format === 'bird' ? named.slice(0, 1) : named;
-	for (const f of files) await sql.open(f.name, f.bytes.slice());
-	if (pack.format === 'bird') return files.map((f) => f.name);
-	const order = testSuiteDatabases(files.map((f) => f.name));
-	return order.length ? order : files.map((f) => f.name);
-}
-
 /** Options of a run started from the page (or the embed). */
 export interface EvalRunOptions {
 	pool?: EvalPool;
@@ -348,6 +294,7 @@ function defaultSql(): PoolSql {
 	);
 	return {
 		exec: (sql, options) => client.exec(sql, options),
+		execMany: (calls, options) => client.execMany(calls, options),
 		open: (name, bytes) => client.open(name, bytes),
 		fetchSample: (name) => client.fetchSample(name),
 		dispose: () => client.dispose(),

@@ -3,6 +3,7 @@ import type { SqlRuntime } from '../core/runtime.ts';
 import type {
 	SqlExecOptions,
 	SqlExecResult,
+	SqlReadCall,
 	SqlSampleInfo,
 	SqlSchema,
 	SqlWorkerApi
@@ -161,6 +162,34 @@ export class SqlClient implements SqlRuntime {
 			delete result.snapshot;
 			delete result.snapshotError;
 			return result;
+		});
+	}
+
+	/** Runs read-only calls in one worker message (see {@link SqlRuntime.execMany}). */
+	execMany(calls: SqlReadCall[], options: { signal?: AbortSignal } = {}): Promise<SqlExecResult[]> {
+		const { signal } = options;
+		const limited = calls.map(({ sql, options }) => ({
+			sql,
+			options: { ...options, timeoutMs: options.timeoutMs ?? this.#options.defaultTimeoutMs }
+		}));
+		// The worker cannot be interrupted mid-batch: the batch as a whole gets the largest limit.
+		const limit = Math.max(0, ...limited.map((c) => c.options.timeoutMs));
+		return this.#enqueue(async () => {
+			signal?.throwIfAborted();
+			const outcome = await this.#supervisor
+				.guard((api) => api.execMany(limited), limit, signal)
+				.catch((e: unknown) => ({ crashed: e instanceof Error ? e.message : String(e) }));
+			if ('crashed' in outcome) throw await this.#crashError(outcome.crashed);
+			if ('stopped' in outcome) {
+				const info = await this.#supervisor.recover(
+					outcome.stopped,
+					await this.#module!,
+					this.#dbs
+				);
+				const why = outcome.stopped === 'user' ? 'stopped' : `past its ${limit} ms limit`;
+				throw new Error(`SQL batch of ${calls.length} calls ${why}; ${info.lost}`);
+			}
+			return outcome.value;
 		});
 	}
 

@@ -137,6 +137,47 @@ test('a cartesian product is stopped by its time limit; the database comes back 
 	expect(out.stoppedAfter).toBeLessThan(hangMs);
 });
 
+test('execMany: a batch in one message; a call past its own limit times out, a batch past the largest limit rejects and the worker is restored', async () => {
+	const out = await page.evaluate(async () => {
+		const sql = execlab.sql!;
+		await sql.openSample('shop', 'e2e-batch');
+		// ~0.5 s or more of work, well past a 20 ms limit but well within the batch's 30 s.
+		const slow =
+			'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT count(*) FROM c';
+		const one = (q: string, timeoutMs?: number) => ({
+			sql: q,
+			options: { db: 'e2e-batch', ...(timeoutMs === undefined ? {} : { timeoutMs }) }
+		});
+		const batch = await sql.execMany([
+			one('SELECT count(*) FROM suppliers'),
+			one(slow, 20),
+			one('SELECT nope FROM suppliers', 30_000),
+			one('DELETE FROM suppliers; SELECT count(*) FROM suppliers', 30_000)
+		]);
+		const restartsBefore = sql.restarts;
+		let rejected = '';
+		await sql
+			.execMany([one('SELECT 1', 300), one(slow.replace('3000000', '300000000'), 300)])
+			.catch((e: Error) => (rejected = e.message));
+		const after = await sql.exec('SELECT count(*) FROM suppliers', { db: 'e2e-batch' });
+		return { batch, rejected, restarts: sql.restarts - restartsBefore, after };
+	});
+	const [count, slow, error, write] = out.batch;
+	expect(count).toMatchObject({ ok: true });
+	const suppliers = count.rows[0][0];
+	expect(slow.ok).toBe(false);
+	expect(slow.error).toMatchObject({
+		type: 'Timeout',
+		message: 'SQL stopped after the 20 ms time limit'
+	});
+	expect(error.error?.message).toMatch(/no such column: nope/);
+	// Read-only: the DELETE ran inside the rolled-back savepoint.
+	expect(write).toMatchObject({ ok: true, rows: [[0]], changed: false });
+	expect(out.rejected).toMatch(/SQL batch of 2 calls past its 300 ms limit/);
+	expect(out.restarts).toBe(1);
+	expect(out.after.rows).toEqual([[suppliers]]);
+});
+
 test('a user stop (stop() or an AbortSignal) ends a runaway recursive CTE and the worker serves again', async () => {
 	const out = await page.evaluate(async () => {
 		const sql = execlab.sql!;

@@ -36,11 +36,11 @@ export async function birdEx(
 	options: { timeoutMs?: number } = {}
 ): Promise<BirdExVerdict> {
 	const budget = options.timeoutMs ?? birdTimeoutMs;
-	const start = performance.now();
 	const p = await fetchLikePython(sql, db, pred, { timeoutMs: budget, strictText: true });
 	if (p.kind === 'timeout') return { score: 0, reason: 'timeout' };
 	if (p.kind === 'error') return { score: 0, reason: 'pred-error', error: p.message };
-	const left = Math.max(1, budget - (performance.now() - start));
+	// The engine's time, not the wall's: the call may have waited behind other jobs' queries.
+	const left = Math.max(1, budget - p.durationMs);
 	const g = await fetchLikePython(sql, db, gold, { timeoutMs: left, strictText: true });
 	if (g.kind === 'timeout') return { score: 0, reason: 'timeout' };
 	if (g.kind === 'error') return { score: 0, reason: 'gold-error', error: g.message };

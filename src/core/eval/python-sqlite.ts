@@ -7,9 +7,13 @@ import type { TypedRows } from './python-value.ts';
 /** The part of the SQL runtime the evaluators need. */
 export type SqlExec = Pick<SqlRuntime, 'exec'>;
 
-/** What `cursor.execute(q); cursor.fetchall()` gave: rows, a Python exception, or a timeout. */
-export type PythonFetch =
-	{ kind: 'rows'; rows: TypedRows } | { kind: 'error'; message: string } | { kind: 'timeout' };
+/**
+ * What `cursor.execute(q); cursor.fetchall()` gave: rows, a Python exception, or a timeout, with
+ * the time the engine spent on it (not the time the call waited behind others).
+ */
+export type PythonFetch = (
+	{ kind: 'rows'; rows: TypedRows } | { kind: 'error'; message: string } | { kind: 'timeout' }
+) & { durationMs: number };
 
 /** Python's sqlite3 message for a call holding more than one statement (CPython 3.11). */
 export const oneStatementMessage = 'You can only execute one statement at a time.';
@@ -73,17 +77,19 @@ export async function fetchLikePython(
 	query: string,
 	options: FetchOptions
 ): Promise<PythonFetch> {
-	if (isMultiStatement(query)) return { kind: 'error', message: oneStatementMessage };
+	if (isMultiStatement(query))
+		return { kind: 'error', message: oneStatementMessage, durationMs: 0 };
 	const r = await sql.exec(query, {
 		db,
 		readOnly: true,
 		maxRows: Number.MAX_SAFE_INTEGER,
 		timeoutMs: options.timeoutMs
 	});
-	if (r.stopped || r.error?.type === 'Timeout') return { kind: 'timeout' };
-	if (!r.ok) return { kind: 'error', message: r.error?.message ?? 'failed' };
+	const { durationMs } = r;
+	if (r.stopped || r.error?.type === 'Timeout') return { kind: 'timeout', durationMs };
+	if (!r.ok) return { kind: 'error', message: r.error?.message ?? 'failed', durationMs };
 	if (options.strictText && r.invalidUtf8) {
-		return { kind: 'error', message: 'Could not decode to UTF-8 column' };
+		return { kind: 'error', message: 'Could not decode to UTF-8 column', durationMs };
 	}
-	return { kind: 'rows', rows: { rows: r.rows, types: r.types } };
+	return { kind: 'rows', rows: { rows: r.rows, types: r.types }, durationMs };
 }

@@ -64,6 +64,10 @@ export function sqlRuntimeOf(engine: SqlEngine): SqlRuntime {
 			signal?.throwIfAborted();
 			return engine.exec(sql, options);
 		},
+		async execMany(calls, { signal } = {}) {
+			signal?.throwIfAborted();
+			return engine.execMany(calls);
+		},
 		open: async (name, bytes) => engine.open(name, bytes),
 		schema: async (db) => engine.schema(db),
 		close: async (db) => engine.close(db),

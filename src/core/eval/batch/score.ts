@@ -60,14 +60,23 @@ export async function scoreSqlJob(
 	job: SqlJob,
 	dbNames: (dbId: string) => readonly string[]
 ): Promise<SampleVerdict> {
-	const started = performance.now();
-	const took = () => Math.round(performance.now() - started);
+	// A job's runtime is the engine's time on its queries: with batching, the wall time would
+	// include the queries of the jobs scored alongside it.
+	let spent = 0;
+	const took = () => spent;
+	const timed: SqlExec = {
+		async exec(query, options) {
+			const r = await sql.exec(query, options);
+			spent += r.durationMs;
+			return r;
+		}
+	};
 	if (job.metric === 'bird-ex') {
 		const db = dbNames(job.predDbId ?? job.dbId)[0];
 		if (db === undefined) {
 			return verdict(job, false, `error: no database ${job.predDbId}`, took(), job.timeoutMs);
 		}
-		const v = await birdEx(sql, db, job.pred, job.gold, { timeoutMs: job.timeoutMs });
+		const v = await birdEx(timed, db, job.pred, job.gold, { timeoutMs: job.timeoutMs });
 		const result = v.reason + (v.error ? `: ${v.error}` : '');
 		return verdict(job, v.score === 1, result, took(), job.timeoutMs);
 	}
@@ -76,7 +85,7 @@ export async function scoreSqlJob(
 	if (dbs.length === 0)
 		return verdict(job, false, `error: no database ${job.dbId}`, took(), job.timeoutMs);
 	try {
-		const v = await evalExecMatch(sql, dbs, job.pred, job.gold, {
+		const v = await evalExecMatch(timed, dbs, job.pred, job.gold, {
 			timeoutMs: job.timeoutMs
 		});
 		const result = v.reason + (v.error ? `: ${v.error}` : '');

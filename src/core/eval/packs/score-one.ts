@@ -5,6 +5,7 @@ import type { Runtime } from '../../runtime.ts';
 import { birdEx } from '../bird-ex.ts';
 import { humanEvalResult, humanEvalSample, type HumanEvalProblem } from '../humaneval.ts';
 import { mbppSample, type MbppTask } from '../mbpp.ts';
+import type { SqlExec } from '../python-sqlite.ts';
 import { evalExecMatch } from '../spider-ex.ts';
 
 /** What to score: the request's fields after validation. */
@@ -31,9 +32,12 @@ export function pythonResultWords(r: EvalSampleResult): string {
 	return `failed: ${(r.error?.message ?? '').replace(/\(<exec>, line (\d+)\)$/, '(<string>, line $1)')}`;
 }
 
-/** Scores one answer; `sqlDb` is the database name to run SQL on (resolved by the caller). */
+/** What {@link scoreOne} runs answers on: the Python runtime, and any SqlExec (e.g. a batchedExec). */
+export type ScoreRuntime = Pick<Runtime, 'python'> & { sql: SqlExec };
+
+/** Scores one answer; SQL runs on `runtime.sql`, on the database named `db`. */
 export async function scoreOne(
-	runtime: Runtime,
+	runtime: ScoreRuntime,
 	input: ScoreInput,
 	signal?: AbortSignal
 ): Promise<ScoreOutput> {
