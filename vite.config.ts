@@ -114,6 +114,26 @@ function pythonSources(): Plugin {
 	};
 }
 
+// Parts of Svelte's runtime that only the lazily loaded views use ({#each} and {#await} blocks, form
+// bindings, element size, style directives, actions, $state.snapshot; src/App.svelte says why it has
+// no {#each}). Every compiled component imports the runtime's index, so without help these would sit
+// in the chunk the first screen loads; Svelte's package.json does not say they are free of side
+// effects (they are: declarations only), so this plugin says so and the 'svelte-lazy' group below
+// gives them a chunk that only the lazy views import.
+const svelteLazyRuntime =
+	/node_modules[\\/]svelte[\\/]src[\\/]internal[\\/](client[\\/]dom[\\/](elements[\\/](bindings[\\/](select|input|size)|style|actions)|blocks[\\/](await|each))|shared[\\/]clone)\.js$/;
+
+function svelteLazyParts(): Plugin {
+	return {
+		name: 'execlab-svelte-lazy-parts',
+		apply: 'build',
+		transform: {
+			filter: { id: svelteLazyRuntime },
+			handler: () => ({ moduleSideEffects: false })
+		}
+	};
+}
+
 function vendorAssets(): Plugin {
 	return {
 		name: 'execlab-vendor-assets',
@@ -143,7 +163,8 @@ export default defineConfig({
 		offline(),
 		preloadUi(),
 		contentPolicy(),
-		pythonSources()
+		pythonSources(),
+		svelteLazyParts()
 	],
 	// Cross-origin isolation needs these on every response, in development as in production.
 	server: { port: 5173, strictPort: true, headers: isolationHeaders },
@@ -158,15 +179,18 @@ export default defineConfig({
 		cssCodeSplit: false,
 		rollupOptions: {
 			output: {
-				// The editor's libraries (and idb-keyval) in one chunk: lazy views that use only some of them (the
+				// The editor's libraries in one chunk: lazy views that use only some of them (the
 				// stepper's line marker) would otherwise split what the first screen loads into
-				// several files, each gzipped on its own (~1 KB more on the wire).
+				// several files, each gzipped on its own (~1 KB more on the wire). idb-keyval is not
+				// among them: only saved databases and the Eval view use it, never a Python start.
 				codeSplitting: {
 					groups: [
 						{
 							name: 'vendor',
-							test: /node_modules[\\/](idb-keyval|@codemirror[\\/](state|view|language|streamparser)|@lezer[\\/](common|highlight)|style-mod|w3c-keyname|@marijn)[\\/]/
-						}
+							test: /node_modules[\\/](@codemirror[\\/](state|view|language|streamparser)|@lezer[\\/](common|highlight)|style-mod|w3c-keyname|@marijn)[\\/]|[\\/]svelte[\\/]src[\\/]internal[\\/]disclose-version\.js$|[\\/]src[\\/]core[\\/]storage-quota\.ts$/
+						},
+						// Only their own modules (each file a chunk's imports name, not what they import).
+						{ name: 'svelte-lazy', test: svelteLazyRuntime, includeDependenciesRecursively: false }
 					]
 				},
 				chunkFileNames: (chunk) =>

@@ -19,7 +19,7 @@ import type { PythonRuntime } from '../core/runtime.ts';
 import { detectIsolation, type IsolationMode } from './isolation.ts';
 import { CallQueue } from './python-call-queue.ts';
 import type { InputHandler, PythonClientOptions, PythonRunRequest } from './python-client-types.ts';
-import { runBatch, type RunManyRequest } from './python-batch.ts';
+import type { RunManyRequest } from './python-batch.ts';
 import { Rebuilder, type HistoryEntry, type RebuildReport } from './python-rebuild.ts';
 import { hardStopResult, stoppedBeforeStart, superviseRun } from './python-supervise.ts';
 import { createNetworkWorker } from './python-network-worker.ts';
@@ -144,8 +144,9 @@ export class PythonClient implements PythonRuntime {
 
 	/** Runs evaluation samples, each in a fresh namespace with its own time budget. */
 	runMany(samples: EvalSample[], request: RunManyRequest = {}): Promise<EvalSampleResult[]> {
-		return this.#enqueue(() =>
-			runBatch(
+		// The batch runner is a chunk of its own: only evaluation uses it, never the playground's start.
+		return this.#enqueue(async () =>
+			(await import('./python-batch.ts')).runBatch(
 				{
 					handle: () => this.#ready(),
 					graceMs: this.#graceMs,

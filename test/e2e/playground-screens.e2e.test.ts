@@ -53,6 +53,8 @@ test('main views in light and dark, desktop and narrow', async () => {
 	await page.emulateMedia({ colorScheme: 'light' });
 	await page.setViewportSize(sizes.desktop);
 	await page.locator('[aria-label="Keyboard shortcuts"]').first().click();
+	// The dialog's text is a lazily loaded chunk.
+	await page.locator('#help-panel dl').waitFor();
 	await shot('help-light-desktop');
 	await page.keyboard.press('Escape');
 	expect(await page.locator('#help-panel').count()).toBe(0);

@@ -7,7 +7,8 @@ import {
 	visibleRows
 } from '../../src/lib/grid-layout.ts';
 import { statementLine } from '../../src/lib/sql-statements.ts';
-import { debounce, mayWrite } from '../../src/state/persistence.ts';
+import { debounce } from '../../src/state/persistence.ts';
+import { mayWrite } from '../../src/state/saved-databases.ts';
 import { dbNameFromFile } from '../../src/runtime/sql-files.ts';
 import { OutputStream, type OutputChunk } from '../../src/lib/output-stream.ts';
 import { describeLoad, formatBytes } from '../../src/state/load-status.ts';
