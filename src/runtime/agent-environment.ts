@@ -4,26 +4,10 @@
 import type { AgentEnvironment, RunRecorder, RunSink } from '../core/agent/agent-run.ts';
 import type { AgentEvent } from '../core/trace/events.ts';
 import { runtime } from './index.ts';
+import { pageTraceStore, tellProblem } from './page-trace-store.ts';
 import type { TraceStore } from './trace-store.ts';
 
-let store: Promise<TraceStore> | null = null;
-const problemFns = new Set<(message: string) => void>();
-const tellProblem = (message: string) => problemFns.forEach((fn) => fn(message));
-
-/** Calls `fn` with each problem saving runs ('' once saving works again); returns the unsubscriber. */
-export function onHistoryProblem(fn: (message: string) => void): () => void {
-	problemFns.add(fn);
-	return () => problemFns.delete(fn);
-}
-
-/** The page's trace store (IndexedDB `execlab-history`), opened on first use. */
-export function pageTraceStore(): Promise<TraceStore> {
-	return (store ??= import('./trace-store.ts').then((m) => {
-		const s = m.createTraceStore();
-		s.onProblem((p) => tellProblem(p?.message ?? ''));
-		return s;
-	}));
-}
+export { onHistoryProblem, pageTraceStore } from './page-trace-store.ts';
 
 /**
  * A recorder whose store loads on demand: events that arrive before it is there wait in order,

@@ -26,6 +26,8 @@ import type {
 } from '../core/eval/batch/types.ts';
 import { runSqlChunk, type PoolSql } from './eval-pool-sql.ts';
 import { evalRunStore, type EvalRunStore } from './eval-run-store.ts';
+import { tracingExecutor } from './eval-sample-traces.ts';
+import type { SampleTraceStore } from './sample-trace-writer.ts';
 import { PythonClient } from './python-client.ts';
 import { SqlClient } from './sql-client.ts';
 
@@ -204,6 +206,8 @@ export interface EvalRunOptions {
 	store?: EvalRunStore;
 	/** The model of a `model` source (built by the caller from its provider settings). */
 	provider?: Provider;
+	/** Where a model source's sample traces are saved (the page's trace history); none when absent. */
+	traces?: () => Promise<SampleTraceStore>;
 }
 
 /** Starts a batch run; throws at once when the source cannot be read against the pack. */
@@ -267,11 +271,14 @@ function drive(
 	if (record.options.workers && !owned) pool.resize(record.options.workers);
 	pool.usePack(pack);
 	const saver = persist === false ? undefined : (options.store ?? evalRunStore);
+	const executor = options.traces
+		? tracingExecutor(pool, { record, pack, plan }, options.traces)
+		: pool;
 	const handle = driveRun({
 		record,
 		plan,
 		known,
-		executor: pool,
+		executor,
 		saver,
 		signal,
 		ks: record.options.k

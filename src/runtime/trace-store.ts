@@ -16,6 +16,9 @@ import {
 import { storageProblem, type StorageProblem } from '../core/history/storage-problem.ts';
 import type { AgentEvent } from '../core/trace/events.ts';
 import { idbRequest, idbTransaction, openIdb } from './trace-store-idb.ts';
+import { entryOf, putRuns, removeByPrefix, type FinishedRun } from './trace-store-runs.ts';
+
+export type { FinishedRun } from './trace-store-runs.ts';
 
 /** A store operation's result: done, or the problem (quota or other) that stopped it. */
 export type StoreResult = { ok: true } | ({ ok: false } & StorageProblem);
@@ -38,6 +41,12 @@ export interface TraceStore {
 	remove(ids: readonly string[]): Promise<StoreResult>;
 	/** Saves a finished run read from a file; resolves with its id, or the problem. */
 	importRun(events: readonly AgentEvent[], file: string, v2?: TraceV2Extra): Promise<ImportResult>;
+	/** Saves finished runs made elsewhere (an eval run's samples) in one transaction. */
+	saveRuns(runs: readonly FinishedRun[]): Promise<StoreResult>;
+	/** One saved run's entry (null when unknown). */
+	entry(id: string): Promise<HistoryEntry | null>;
+	/** Deletes every run whose id starts with `prefix` (an eval run's samples). */
+	removePrefix(prefix: string): Promise<StoreResult>;
 	/** Writes every pending batch now. */
 	flush(): Promise<void>;
 	/** Calls `fn` after the saved runs changed (debounced to the flushes); returns the unsubscriber. */
@@ -75,11 +84,11 @@ export function createTraceStore(name = 'execlab-history'): TraceStore {
 	let problem: StorageProblem | null = null;
 	let changeTimer: ReturnType<typeof setTimeout> | null = null;
 
-	const changed = () => {
+	const changed = (delayMs = 100) => {
 		changeTimer ??= setTimeout(() => {
 			changeTimer = null;
 			for (const fn of changeFns) fn();
-		}, 100);
+		}, delayMs);
 	};
 	const report = (p: StorageProblem | null) => {
 		if (p === null && problem === null) return;
@@ -186,6 +195,27 @@ export function createTraceStore(name = 'execlab-history'): TraceStore {
 				return { ok: true, id };
 			} catch (e) {
 				return fail(e, `the trace from ${file}`);
+			}
+		},
+		async saveRuns(runs) {
+			if (runs.length === 0) return { ok: true };
+			try {
+				await putRuns(await db, runs, nowIso());
+				report(null);
+				// An eval run saves batch after batch: the History list is read again at most every 2 s.
+				changed(2000);
+				return { ok: true };
+			} catch (e) {
+				return fail(e, 'a batch of eval sample traces');
+			}
+		},
+		entry: async (id) => entryOf(await db, id),
+		async removePrefix(prefix) {
+			try {
+				if ((await removeByPrefix(await db, prefix)) > 0) changed();
+				return { ok: true };
+			} catch (e) {
+				return fail(e, 'the deletion');
 			}
 		},
 		flush: flushAll,

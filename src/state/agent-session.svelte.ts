@@ -18,7 +18,8 @@ import type { AgentTask } from '../core/trace/events.ts';
 import { resolveTraceParam, shareLink, type ShareLink } from '../core/trace/share-link.ts';
 import { readTraceRecord, traceToV1, traceToV2, type TraceV2 } from '../core/trace/trace-v2.ts';
 import { toExeclabJson } from '../core/export/execlab.ts';
-import type { Trace } from '../core/trace/trace.ts';
+import { eventsFromTrace, type Trace } from '../core/trace/trace.ts';
+import { isSampleTracePreset } from '../core/eval/batch/sample-trace-id.ts';
 import { downloadBlob } from '../lib/download.ts';
 import { AgentSettings } from './agent-settings.svelte.ts';
 import { AgentTaskDraft } from './agent-task.svelte.ts';
@@ -114,6 +115,7 @@ export class AgentSession {
 		}
 		const v1 = trace.version === 2 ? traceToV1(trace) : trace;
 		this.problem = '';
+		if (isSampleTracePreset(v1.header.presetId)) return this.#show(v1, options.title);
 		if (options.mode === 'replay') this.useTrace(v1, options.title);
 		else {
 			const turns = replayTurnsFromTrace(v1).slice(0, completeCallCount(v1.events));
@@ -129,6 +131,21 @@ export class AgentSession {
 			options.mode === 'replay'
 				? `Opened ${options.title}: press Run replay to replay it (every action runs live).`
 				: `Opened ${options.title}: Run replays its ${this.replay?.turns.length ?? 0} complete turns, then your provider continues.`;
+		return true;
+	}
+
+	/**
+	 * Shows a trace as recorded, without replaying it: an Eval-tab batch sample is one model call
+	 * under a batch preset (not an agent preset), so there is no loop to replay it through.
+	 */
+	#show(trace: Trace, title: string): boolean {
+		this.transcript.clear();
+		for (const event of eventsFromTrace(trace)) this.transcript.apply(event);
+		this.replayControl.reset();
+		this.replay = null;
+		this.lastTrace = trace;
+		this.share = null;
+		this.status = `Opened ${title}: one model call of an evaluation run, shown as recorded (it is not an agent run, so it is not replayed).`;
 		return true;
 	}
 

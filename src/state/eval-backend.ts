@@ -11,6 +11,11 @@ import { packStore, type PackStore } from '../runtime/pack-store.ts';
 import { resumeEvalRun, startEvalRun, type EvalPool } from '../runtime/eval-pool.ts';
 import { evalRunStore, type EvalRunStore, type StoredRun } from '../runtime/eval-run-store.ts';
 import type { Provider } from '../core/providers/index.ts';
+import { sampleTraceId, sampleTracePrefix } from '../core/eval/batch/sample-trace-id.ts';
+import { traceFromEvents } from '../core/trace/trace.ts';
+import { traceToV2, type TraceV2 } from '../core/trace/trace-v2.ts';
+import { pageTraceStore } from '../runtime/page-trace-store.ts';
+import type { TraceStore } from '../runtime/trace-store.ts';
 
 /** A pack as the picker lists it. */
 export interface PackEntry {
@@ -41,7 +46,16 @@ export interface EvalBackend {
 	listRuns(): Promise<EvalRunRecord[]>;
 	/** A stored run with its whole input (predictions text, a model's answers) and verdicts. */
 	loadRun(runId: string): Promise<StoredRun | null>;
+	/** Deletes a stored run and the sample traces it saved in the history. */
 	removeRun(runId: string): Promise<void>;
+	/** Deletes stored runs (all or none) and their sample traces. */
+	removeRuns(runIds: readonly string[]): Promise<void>;
+	/** A model sample's saved trace and its History title, or null when it is not saved. */
+	sampleTrace(
+		runId: string,
+		taskId: string,
+		index: number
+	): Promise<{ trace: TraceV2; title: string } | null>;
 }
 
 /** Where a backend keeps packs and runs, and the pool its runs use (a new one per run when absent). */
@@ -49,13 +63,29 @@ export interface EvalBackendParts {
 	packs: PackStore;
 	runs: EvalRunStore;
 	pool?: () => EvalPool;
+	/** The trace history a model source's samples are saved to (none: no sample traces). */
+	traces?: () => Promise<TraceStore>;
 }
 
 /** A backend over the given stores (tests pass in-memory ones and a pool on Node's engines). */
 export function createEvalBackend(parts: EvalBackendParts): EvalBackend {
 	const { packs, runs } = parts;
 	const loadPack = async (id: string) => (await packs.load(id)) ?? null;
-	const runOptions = () => ({ store: runs, ...(parts.pool ? { pool: parts.pool() } : {}) });
+	const { traces } = parts;
+	const runOptions = () => ({
+		store: runs,
+		...(parts.pool ? { pool: parts.pool() } : {}),
+		...(traces ? { traces } : {})
+	});
+	const removeRuns = async (ids: readonly string[]) => {
+		await runs.removeMany(ids);
+		if (!traces) return;
+		const store = await traces();
+		for (const id of ids) {
+			const result = await store.removePrefix(sampleTracePrefix(id));
+			if (!result.ok) throw new Error(result.message);
+		}
+	};
 	return {
 		async listPacks() {
 			return (await packs.list()).map((s) => ({
@@ -79,9 +109,22 @@ export function createEvalBackend(parts: EvalBackendParts): EvalBackend {
 		resumeRun: (runId) => resumeEvalRun(runId, { ...runOptions(), loadPack }),
 		listRuns: () => runs.list(),
 		loadRun: (runId) => runs.load(runId),
-		removeRun: (runId) => runs.remove(runId)
+		removeRun: (runId) => removeRuns([runId]),
+		removeRuns,
+		async sampleTrace(runId, taskId, index) {
+			if (!traces) return null;
+			const store = await traces();
+			const id = sampleTraceId(runId, taskId, index);
+			const [entry, events] = await Promise.all([store.entry(id), store.events(id)]);
+			if (!entry || events.length === 0) return null;
+			return { trace: traceToV2(traceFromEvents(events), entry.v2 ?? {}), title: entry.title };
+		}
 	};
 }
 
-/** The real backend: bundled packs, the IndexedDB stores and a worker pool per run. */
-export const backend: EvalBackend = createEvalBackend({ packs: packStore, runs: evalRunStore });
+/** The real backend: bundled packs, the IndexedDB stores, the trace history and a worker pool per run. */
+export const backend: EvalBackend = createEvalBackend({
+	packs: packStore,
+	runs: evalRunStore,
+	traces: pageTraceStore
+});

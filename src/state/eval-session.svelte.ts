@@ -5,7 +5,6 @@
 import type {
 	BatchJob,
 	BatchProgress,
-	BatchProvider,
 	BatchResult,
 	BatchSource,
 	EvalRunRecord
@@ -20,17 +19,13 @@ import {
 } from './eval-form.ts';
 import { createJobLookup } from './eval-jobs.ts';
 import type { EvalBackend, EvalRunHandleLike, PackEntry } from './eval-backend.ts';
-import type { batchPresets } from '../core/eval/batch/generate.ts';
+import { sourceOf, type BatchPreset, type ModelChoice } from './eval-source.ts';
 import type { TaskAnswer } from '../core/eval/batch/plan.ts';
-import { createProvider, type Provider, type ProviderConfig } from '../core/providers/index.ts';
+import { storedResult } from '../core/eval/batch/stored-result.ts';
+import type { TraceV2 } from '../core/trace/trace-v2.ts';
+import type { Provider } from '../core/providers/index.ts';
 
-/** A batch run's way of asking a model. */
-export type BatchPreset = (typeof batchPresets)[number];
-
-/** The model source's provider: the Agent tab's settings as a provider config. */
-export interface ModelChoice {
-	provider: ProviderConfig;
-}
+export type { BatchPreset, ModelChoice } from './eval-source.ts';
 
 /** The pool size offered first: one worker per core, as the issue asks. */
 export const defaultWorkers = (): number =>
@@ -77,6 +72,8 @@ export class EvalSession {
 	resultSource = $state.raw<BatchSource | null>(null);
 	/** A model source's generated answers, once its run is done (from the stored run). */
 	resultAnswers = $state.raw<TaskAnswer[] | null>(null);
+	/** The id of the run shown (its sample traces are named after it). */
+	resultRunId = $state<string | null>(null);
 
 	/** A session on a backend: the real pool and stores (`backend` of eval-backend.ts) or a test's own. */
 	constructor(deps: EvalBackend) {
@@ -95,6 +92,11 @@ export class EvalSession {
 	/** Whether a run is in progress (running or paused). */
 	get active(): boolean {
 		return this.progress?.state === 'running' || this.progress?.state === 'paused';
+	}
+
+	/** The id of the run in progress, or null. */
+	get activeRunId(): string | null {
+		return this.active ? (this.#handle?.id ?? null) : null;
 	}
 
 	/** Lists the packs, picks the saved one, and looks for an unfinished run to offer. */
@@ -200,7 +202,7 @@ export class EvalSession {
 		let source: BatchSource;
 		let provider: Provider | undefined;
 		try {
-			({ source, provider } = await this.#source(model));
+			({ source, provider } = await sourceOf(this.#choices(), model));
 		} catch (e) {
 			return void (this.problem = message(e));
 		}
@@ -218,36 +220,13 @@ export class EvalSession {
 		this.resumable = null;
 	}
 
-	async #source(
-		model?: () => Promise<ModelChoice>
-	): Promise<{ source: BatchSource; provider?: Provider }> {
-		if (this.sourceKind === 'reference') return { source: { kind: 'reference' } };
-		if (this.sourceKind === 'predictions') {
-			if (!this.predictions) throw new Error('Choose a predictions file first.');
-			return { source: { kind: 'predictions', text: this.predictions.text } };
-		}
-		if (!model) throw new Error('No model provider is set up (see the Agent tab).');
-		const choice = await model();
-		const n = Math.max(1, Math.floor(this.n) || 1);
-		// Live objects (progress callbacks) do not belong in the run record.
-		const plain = Object.fromEntries(
-			Object.entries(choice.provider).filter(([, v]) => typeof v !== 'function')
-		) as BatchProvider;
-		const source: BatchSource = {
-			kind: 'model',
-			provider: plain,
-			// A raw-prompt completion is for Python packs only; SQL packs are asked by chat.
-			preset:
-				this.pack?.format === 'spider' || this.pack?.format === 'bird' ? 'chat' : this.modelPreset,
-			n,
-			sampling: { temperature: this.temperature }
-		};
-		return { source, provider: await createProvider(choice.provider) };
+	#choices() {
+		const { sourceKind: kind, predictions, modelPreset, n, temperature } = this;
+		return { kind, format: this.pack?.format, predictions, modelPreset, n, temperature };
 	}
 
-	/** Resumes the unfinished run found on open (its pack is loaded by its id). */
-	async resumeSaved(): Promise<void> {
-		const record = this.resumable;
+	/** Resumes an unfinished stored run (default: the one found on open); its pack is loaded by its id. */
+	async resumeSaved(record: EvalRunRecord | null = this.resumable): Promise<void> {
 		if (!record || this.active) return;
 		this.problem = '';
 		try {
@@ -277,6 +256,39 @@ export class EvalSession {
 		if (record) await this.#backend.removeRun(record.id).catch(() => {});
 	}
 
+	/** Shows a stored run's numbers and verdicts (an unfinished one: those scored so far). */
+	async showStored(runId: string): Promise<void> {
+		if (this.active) return void (this.problem = 'Cancel the running evaluation first.');
+		this.problem = '';
+		try {
+			const stored = await this.#backend.loadRun(runId);
+			if (!stored) throw new Error('that run is no longer stored.');
+			const { record, verdicts } = stored;
+			const pack = await this.#backend.loadPack(record.packId);
+			if (!pack) throw new Error(`its pack “${record.packTitle}” is no longer stored.`);
+			const result = storedResult(pack, record, verdicts);
+			this.#unsubscribe?.();
+			this.#handle = null;
+			Object.assign(this, {
+				resultPack: pack,
+				resultSource: record.source,
+				resultAnswers: record.answers ?? null,
+				resultRunId: record.id,
+				result
+			});
+			this.progress = { ...counts(result), etaMs: null, state: record.state };
+		} catch (e) {
+			this.problem = `Could not open the run: ${message(e)}`;
+		}
+	}
+
+	/** The saved trace of a model sample of the shown run (null: not saved, or not a model run). */
+	async sampleTrace(sample: SampleVerdict): Promise<{ trace: TraceV2; title: string } | null> {
+		const runId = this.resultRunId;
+		if (!runId || this.resultSource?.kind !== 'model') return null;
+		return this.#backend.sampleTrace(runId, sample.taskId, sample.index);
+	}
+
 	#follow(handle: EvalRunHandleLike, pack: TaskPack, source: BatchSource): void {
 		this.#unsubscribe?.();
 		this.#handle = handle;
@@ -284,6 +296,7 @@ export class EvalSession {
 		this.resultPack = pack;
 		this.resultSource = source;
 		this.resultAnswers = null;
+		this.resultRunId = handle.id;
 		this.#unsubscribe = handle.progress((p) => {
 			if (this.#handle === handle) this.progress = p;
 		});

@@ -375,6 +375,28 @@ test("a model source: the Agent tab's provider writes n answers per task, then t
 	expect(await program.textContent()).toContain(
 		problems[0].prompt + problems[0].canonical_solution
 	);
+	// Each model sample kept its trace: the link opens it in the Agent tab, as recorded.
+	expect(await page.locator('[data-testid=eval-trace-note]').textContent()).toContain('Open trace');
+	await page.locator('[data-testid=eval-open-trace]').click();
+	await page.waitForSelector('[data-testid=agent-view]');
+	expect(await page.locator('#tab-agent').getAttribute('aria-selected')).toBe('true');
+	const transcript = page.locator('[data-testid=agent-transcript]');
+	await expect.poll(() => transcript.textContent()).toContain('Verdict: passed');
+	expect(await transcript.textContent()).toContain(problems[0].canonical_solution.trim());
+	const prompt = page.locator('[data-testid=agent-prompt]');
+	expect(await prompt.textContent()).toContain('eval-completion');
+	await prompt.locator('summary').click();
+	expect(await prompt.textContent()).toContain(problems[0].prompt.trim());
+	expect(await page.locator('[data-testid=agent-view]').textContent()).toContain(
+		`${problems[0].task_id} · sample 0: one model call of an evaluation run`
+	);
+	// History lists every sample's trace under the eval run.
+	await page.locator('#tab-history').click();
+	await page.waitForSelector('[data-testid=history-row]');
+	await page.fill('[data-testid=history-search]', 'sample');
+	await expect
+		.poll(() => page.locator('[data-testid=history-count]').textContent())
+		.toMatch(new RegExp(`^${problems.length * 2} of `));
 	await page.close();
 }, 300_000);
 

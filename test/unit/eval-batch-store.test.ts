@@ -110,7 +110,7 @@ describe('eval run store (IndexedDB through idb-keyval)', () => {
 		await evalRunStore.saveChunk('run-a', 1, [null, verdict(runChunkSize + 1), null]);
 		await evalRunStore.saveRecord({ ...r, done: 11, updatedAt: 3 });
 		const loaded = await evalRunStore.load('run-a');
-		expect(loaded?.record).toEqual({ ...r, done: 11, updatedAt: 3 });
+		expect(loaded?.record).toEqual({ ...r, done: 11, updatedAt: 3, bytes: expect.any(Number) });
 		expect(loaded?.verdicts).toHaveLength(total);
 		expect(loaded?.verdicts.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => verdict(i)));
 		expect(loaded?.verdicts[10]).toBeUndefined();

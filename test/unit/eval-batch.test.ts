@@ -377,6 +377,9 @@ function memoryStore(failWith?: () => Error): EvalRunStore {
 		},
 		async remove(id) {
 			records.delete(id);
+		},
+		async removeMany(ids) {
+			for (const id of ids) records.delete(id);
 		}
 	};
 }

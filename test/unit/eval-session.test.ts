@@ -170,6 +170,9 @@ function memoryRunStore(
 		},
 		async remove(id) {
 			for (const k of [...map.keys()]) if (k === id || k.startsWith(`${id}/`)) map.delete(k);
+		},
+		async removeMany(ids) {
+			for (const id of ids) await this.remove(id);
 		}
 	};
 }

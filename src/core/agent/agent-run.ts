@@ -22,10 +22,12 @@ export interface AgentEnvironment {
 	recorder?: RunRecorder;
 }
 
-/** Who asked for a run: the Agent tab, or a host page's `agent-run` (with the host's origin). */
+/** Who asked for a run: the Agent tab, a host page's `agent-run` (with the host's origin), or an Eval-tab batch run (its samples). */
 export interface RunSource {
-	kind: 'ui' | 'embed';
+	kind: 'ui' | 'embed' | 'eval';
 	origin?: string;
+	/** The eval run whose model sample this trace is (kind `eval`). */
+	evalRun?: string;
 }
 
 /** Where a run's events go as they happen; it must not throw (the service catches it if it does). */

@@ -24,12 +24,13 @@ export const emptyQuery: HistoryQuery = {
 
 /**
  * Whether an entry matches the free text: every whitespace-separated word (case-insensitive) is in
- * its title, task text or model.
+ * its title, task text, model or (an eval sample's) eval run id.
  */
 export function matchesText(entry: HistoryEntry, text: string): boolean {
 	const words = text.toLowerCase().split(/\s+/).filter(Boolean);
 	if (words.length === 0) return true;
-	const hay = `${entry.title}\n${entry.taskText}\n${entry.model}`.toLowerCase();
+	const run = entry.source.evalRun ?? '';
+	const hay = `${entry.title}\n${entry.taskText}\n${entry.model}\n${run}`.toLowerCase();
 	return words.every((w) => hay.includes(w));
 }
 

@@ -8,7 +8,7 @@ import type { Provider } from '../../providers/types.ts';
 import { letiMbppPrompt } from '../mbpp.ts';
 import type { TaskPack } from '../pack.ts';
 import { mbppTaskOf, taskIdsOf, type TaskAnswer } from './plan.ts';
-import type { BatchSampling } from './types.ts';
+import type { BatchSampling, SampleCall } from './types.ts';
 
 /** The presets a batch run's model source can name. */
 export const batchPresets = ['completion', 'chat'] as const;
@@ -33,8 +33,13 @@ export interface GenerateRequest {
 	onProgress?: (done: number, total: number) => void;
 }
 
+/** A generated answer and the model call it was cut from. */
+export interface GeneratedAnswer extends TaskAnswer {
+	call: SampleCall;
+}
+
 /** One model request for one task. */
-interface Ask {
+export interface BatchAsk {
 	taskId: string;
 	mode: 'chat' | 'completion';
 	text: string;
@@ -47,10 +52,10 @@ interface Ask {
 export async function generateAnswers(
 	pack: TaskPack,
 	request: GenerateRequest
-): Promise<TaskAnswer[]> {
-	const asks = asksOf(pack, request.preset);
+): Promise<GeneratedAnswer[]> {
+	const asks = batchAsks(pack, request.preset);
 	const jobs = asks.flatMap((ask) => Array.from({ length: request.n }, () => ask));
-	const answers: TaskAnswer[] = new Array(jobs.length);
+	const answers: GeneratedAnswer[] = new Array(jobs.length);
 	let next = 0;
 	let done = 0;
 	const worker = async () => {
@@ -58,8 +63,8 @@ export async function generateAnswers(
 			await request.gate?.();
 			request.signal?.throwIfAborted();
 			const ask = jobs[i];
-			const reply = await complete(request, ask);
-			answers[i] = { taskId: ask.taskId, answer: ask.cut(reply) };
+			const call = await complete(request, ask);
+			answers[i] = { taskId: ask.taskId, answer: ask.cut(call.reply), call };
 			request.onProgress?.(++done, jobs.length);
 		}
 	};
@@ -68,8 +73,11 @@ export async function generateAnswers(
 	return answers;
 }
 
-async function complete(request: GenerateRequest, ask: Ask): Promise<string> {
+// The reply and what the stream said about it; kept for the sample's trace.
+async function complete(request: GenerateRequest, ask: BatchAsk): Promise<SampleCall> {
 	const { sampling } = request;
+	const at = Date.now();
+	const started = performance.now();
 	const stream = request.provider.generate({
 		mode: ask.mode,
 		...(ask.mode === 'chat'
@@ -80,9 +88,15 @@ async function complete(request: GenerateRequest, ask: Ask): Promise<string> {
 		...(sampling?.maxTokens !== undefined ? { maxTokens: sampling.maxTokens } : {}),
 		signal: request.signal
 	});
-	let text = '';
-	for await (const chunk of stream) if (chunk.type === 'text') text += chunk.text;
-	return text;
+	let reply = '';
+	let finishReason = 'stop';
+	let usage: SampleCall['usage'];
+	for await (const chunk of stream) {
+		if (chunk.type === 'text') reply += chunk.text;
+		else if (chunk.type === 'done') ({ finishReason, usage } = chunk);
+	}
+	const ms = Math.round((performance.now() - started) * 1000) / 1000;
+	return { at, ms, reply, finishReason, ...(usage ? { usage } : {}) };
 }
 
 /** Cuts a completion at the first stop sequence (servers may ignore `stop`, or honour only four). */
@@ -101,14 +115,15 @@ export function firstFencedBlock(reply: string): string {
 	return match ? match[1] : reply;
 }
 
-function asksOf(pack: TaskPack, preset: string): Ask[] {
+/** The request of each task of a pack under a batch preset, in pack order (pure: a trace rebuilds it). */
+export function batchAsks(pack: TaskPack, preset: string): BatchAsk[] {
 	if (!(batchPresets as readonly string[]).includes(preset)) {
 		throw new TypeError(
 			`source.preset: expected one of ${batchPresets.join(', ')}, got ${JSON.stringify(preset)}`
 		);
 	}
 	const ids = taskIdsOf(pack);
-	const chat = (taskId: string, text: string): Ask => ({
+	const chat = (taskId: string, text: string): BatchAsk => ({
 		taskId,
 		mode: 'chat',
 		text,

@@ -3,8 +3,7 @@
 // handle covers both; pause holds the model calls too, and a cancel while generating ends the run
 // with nothing scored.
 import type { Provider } from '../../providers/types.ts';
-import { generateAnswers } from './generate.ts';
-import type { TaskAnswer } from './plan.ts';
+import { generateAnswers, type GeneratedAnswer } from './generate.ts';
 import type { BatchProgress, BatchResult, EvalRunHandle, StartEvalRunRequest } from './types.ts';
 
 /** Generates the answers of a `model` source, then scores them through `score` (run `id`). */
@@ -12,7 +11,7 @@ export function generatingRun(
 	id: string,
 	request: StartEvalRunRequest,
 	provider: Provider,
-	score: (answers: TaskAnswer[], signal: AbortSignal) => EvalRunHandle
+	score: (answers: GeneratedAnswer[], signal: AbortSignal) => EvalRunHandle
 ): EvalRunHandle {
 	const source = request.source;
 	if (source.kind !== 'model') throw new TypeError('source: expected kind "model"');
@@ -30,7 +29,7 @@ export function generatingRun(
 	let inner: EvalRunHandle | null = null;
 	const pause: { gate: Promise<void> | null; wake: () => void } = { gate: null, wake: () => {} };
 	const result = (async (): Promise<BatchResult> => {
-		let answers: TaskAnswer[];
+		let answers: GeneratedAnswer[];
 		try {
 			answers = await generateAnswers(request.pack, {
 				...{ provider, preset: source.preset, n: source.n, sampling: source.sampling },

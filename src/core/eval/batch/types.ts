@@ -141,7 +141,21 @@ export interface EvalRunRecord {
 	machine?: EvalMachine;
 	error?: string;
 	/** A model source's generated answers (in job order), so a resume scores the same ones. */
-	answers?: { taskId: string; answer: string }[];
+	answers?: { taskId: string; answer: string; call?: SampleCall }[];
+	/** About how many bytes the stored run takes (record, input, verdicts); set by the store. */
+	bytes?: number;
+}
+
+/** The model call behind a generated answer (its request is rebuilt from the pack and preset). */
+export interface SampleCall {
+	/** When the request was sent (ms since the epoch). */
+	at: number;
+	/** Milliseconds until the reply ended. */
+	ms: number;
+	/** The reply exactly as the model wrote it (the answer is cut from it). */
+	reply: string;
+	finishReason: string;
+	usage?: { promptTokens: number; completionTokens: number };
 }
 
 /** The runs list entry (the record without its verdicts). */
