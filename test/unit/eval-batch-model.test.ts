@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
+import { twoTaskHumanEvalPack } from '../fixtures/two-task-humaneval.ts';
 import { OpenAiProvider } from '../../src/core/providers/openai.ts';
-import type { TaskPack } from '../../src/core/eval/pack.ts';
 import {
 	cutAtStops,
 	firstFencedBlock,
@@ -15,28 +15,7 @@ import { loadNodePython, pythonRuntimeOf } from './helpers/node-runtime.ts';
 // A batch run's `model` source against a scripted OpenAI-compatible server: the answers are
 // generated (n per task), then scored like imported predictions.
 
-const pack: TaskPack = {
-	id: 'ours-model',
-	title: 'Ours',
-	origin: 'bundled',
-	format: 'humaneval',
-	problems: [
-		{
-			task_id: 'Ours/0',
-			prompt: 'def add(a, b):\n    """Return a + b."""\n',
-			canonical_solution: '    return a + b\n',
-			test: 'def check(candidate):\n    assert candidate(1, 2) == 3\n',
-			entry_point: 'add'
-		},
-		{
-			task_id: 'Ours/1',
-			prompt: 'def inc(n):\n',
-			canonical_solution: '    return n + 1\n',
-			test: 'def check(candidate):\n    assert candidate(1) == 2\n',
-			entry_point: 'inc'
-		}
-	]
-};
+const pack = twoTaskHumanEvalPack('ours-model');
 
 // Taken before the engine loads: the Python engine removes the network globals of this realm.
 const nodeFetch = globalThis.fetch.bind(globalThis);

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startOpenAiServer, type ScriptedServer } from '../fixtures/index.ts';
+import { twoTaskHumanEvalPack } from '../fixtures/two-task-humaneval.ts';
 import { OpenAiProvider } from '../../src/core/providers/openai.ts';
 import type { SampleVerdict, TaskPack } from '../../src/core/eval/pack.ts';
 import { cutAtStops, humanEvalStops } from '../../src/core/eval/batch/generate.ts';
@@ -24,28 +25,7 @@ import { loadNodePython, pythonRuntimeOf } from './helpers/node-runtime.ts';
 // OpenAI-compatible server streamed it over real HTTP, the answer cut from it and the verdict as
 // the final reward, under an id made of the eval run's id, the task and the sample index.
 
-const pack: TaskPack = {
-	id: 'ours-traced',
-	title: 'Ours',
-	origin: 'bundled',
-	format: 'humaneval',
-	problems: [
-		{
-			task_id: 'Ours/0',
-			prompt: 'def add(a, b):\n    """Return a + b."""\n',
-			canonical_solution: '    return a + b\n',
-			test: 'def check(candidate):\n    assert candidate(1, 2) == 3\n',
-			entry_point: 'add'
-		},
-		{
-			task_id: 'Ours/1',
-			prompt: 'def inc(n):\n',
-			canonical_solution: '    return n + 1\n',
-			test: 'def check(candidate):\n    assert candidate(1) == 2\n',
-			entry_point: 'inc'
-		}
-	]
-};
+const pack = twoTaskHumanEvalPack('ours-traced');
 
 // Taken before the engine loads: the Python engine removes the network globals of this realm.
 const nodeFetch = globalThis.fetch.bind(globalThis);
