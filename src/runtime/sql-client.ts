@@ -6,6 +6,7 @@ import type {
 	SqlReadCall,
 	SqlSampleInfo,
 	SqlSchema,
+	SqlStopInfo,
 	SqlWorkerApi
 } from '../../workers/protocol.ts';
 import { defaultSqlHeapBytes } from '../../workers/protocol.ts';
@@ -136,19 +137,13 @@ export class SqlClient implements SqlRuntime {
 					: rec.stale
 						? 'always'
 						: 'change';
-			// SqlEngine returns every SQL error as data, so a rejected exec means sql.js itself broke
-			// (e.g. an Emscripten abort after running out of memory): treat it like a crash.
-			const outcome = await this.#supervisor
-				.guard((api) => api.exec(sql, { ...wire, exportAfter }), timeoutMs, signal)
-				.catch((e: unknown) => ({ crashed: e instanceof Error ? e.message : String(e) }));
-			if ('crashed' in outcome) throw await this.#crashError(outcome.crashed);
+			const outcome = await this.#execGuarded(
+				(api) => api.exec(sql, { ...wire, exportAfter }),
+				timeoutMs,
+				signal
+			);
 			if ('stopped' in outcome) {
-				const stopped = await this.#supervisor.recover(
-					outcome.stopped,
-					await this.#module!,
-					this.#dbs
-				);
-				return stoppedResult(stopped, performance.now() - started, timeoutMs);
+				return stoppedResult(outcome.stopped, performance.now() - started, timeoutMs);
 			}
 			const result = outcome.value;
 			if (rec && result.snapshot) {
@@ -176,18 +171,11 @@ export class SqlClient implements SqlRuntime {
 		const limit = Math.max(0, ...limited.map((c) => c.options.timeoutMs));
 		return this.#enqueue(async () => {
 			signal?.throwIfAborted();
-			const outcome = await this.#supervisor
-				.guard((api) => api.execMany(limited), limit, signal)
-				.catch((e: unknown) => ({ crashed: e instanceof Error ? e.message : String(e) }));
-			if ('crashed' in outcome) throw await this.#crashError(outcome.crashed);
+			const outcome = await this.#execGuarded((api) => api.execMany(limited), limit, signal);
 			if ('stopped' in outcome) {
-				const info = await this.#supervisor.recover(
-					outcome.stopped,
-					await this.#module!,
-					this.#dbs
-				);
-				const why = outcome.stopped === 'user' ? 'stopped' : `past its ${limit} ms limit`;
-				throw new Error(`SQL batch of ${calls.length} calls ${why}; ${info.lost}`);
+				const { reason, lost } = outcome.stopped;
+				const why = reason === 'user' ? 'stopped' : `past its ${limit} ms limit`;
+				throw new Error(`SQL batch of ${calls.length} calls ${why}; ${lost}`);
 			}
 			return outcome.value;
 		});
@@ -313,6 +301,26 @@ export class SqlClient implements SqlRuntime {
 		);
 		this.#queue = run.catch(() => undefined);
 		return run;
+	}
+
+	// An exec-like call under its limit and signal. SqlEngine returns every SQL error as data, so a
+	// rejected call means sql.js itself broke (e.g. an Emscripten abort after running out of
+	// memory): treated like a crash. A stopped call's worker is replaced, its databases reopened.
+	async #execGuarded<T>(
+		fn: (api: Remote<SqlWorkerApi>) => Promise<T>,
+		timeoutMs: number,
+		signal: AbortSignal | undefined
+	): Promise<{ value: T } | { stopped: SqlStopInfo }> {
+		const outcome = await this.#supervisor
+			.guard(fn, timeoutMs, signal)
+			.catch((e: unknown) => ({ crashed: e instanceof Error ? e.message : String(e) }));
+		if ('crashed' in outcome) throw await this.#crashError(outcome.crashed);
+		if ('stopped' in outcome) {
+			return {
+				stopped: await this.#supervisor.recover(outcome.stopped, await this.#module!, this.#dbs)
+			};
+		}
+		return outcome;
 	}
 
 	// Non-exec calls: no time limit (they are quick), but a stop or crash still recovers the worker.
