@@ -17,14 +17,29 @@ export const snapshotDatabase = { db: 'execlab-python', store: 'snapshots' } as 
 let store: UseStore | null = null;
 const open = () => (store ??= createStore(snapshotDatabase.db, snapshotDatabase.store));
 
-/** The stored snapshot of this build, or null (none, no IndexedDB, or a read error). */
-export async function readStoredSnapshot(): Promise<Uint8Array | null> {
-	try {
-		const value = await get<unknown>(snapshotKey, open());
-		return value instanceof Uint8Array && value.byteLength > 0 ? value : null;
-	} catch {
-		return null;
+/** What reading the stored snapshot gave: its bytes (null when none) and, when a read failed, why. */
+export interface StoredSnapshotRead {
+	bytes: Uint8Array | null;
+	error?: string;
+}
+
+/**
+ * The stored snapshot of this build (null when none is stored or IndexedDB is missing). A failed
+ * read is tried once more, since a read of tens of MB can fail transiently under load; a second
+ * failure is reported, not thrown: the worker then loads plainly and says why.
+ */
+export async function readStoredSnapshot(): Promise<StoredSnapshotRead> {
+	let error = '';
+	for (let attempt = 0; attempt < 2; attempt++) {
+		try {
+			const value = await get<unknown>(snapshotKey, open());
+			return { bytes: value instanceof Uint8Array && value.byteLength > 0 ? value : null };
+		} catch (e) {
+			error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
 	}
+	return { bytes: null, error: `stored snapshot not read: ${error}` };
 }
 
 /** Stores the snapshot of this build, deleting other builds' keys; false when storage failed. */

@@ -3,7 +3,12 @@ import { expose, transfer } from 'comlink';
 import type { loadPyodide as LoadPyodide } from 'pyodide';
 import { PythonEngine } from './python-engine.ts';
 import type { PythonWorkerApi, PythonWorkerEvent } from './protocol.ts';
-import { clearStoredSnapshot, readStoredSnapshot, storeSnapshot } from './python-snapshot-db.ts';
+import {
+	clearStoredSnapshot,
+	readStoredSnapshot,
+	storeSnapshot,
+	type StoredSnapshotRead
+} from './python-snapshot-db.ts';
 import { sharedBatchControl, waitForInput, type BatchControl } from './python-shared-memory.ts';
 
 let engine: PythonEngine | null = null;
@@ -71,10 +76,12 @@ const api = {
 		const stdin = options.stdinBuffer;
 		reuseWasm(options.wasmModule);
 		const stored = options.snapshotStorage && !options.snapshot;
-		const [loadPyodide, snapshot] = await Promise.all([
+		const given: StoredSnapshotRead = { bytes: options.snapshot ?? null };
+		const [loadPyodide, read] = await Promise.all([
 			options.indexURL === defaultIndexURL ? early.files : loadFiles(options.indexURL),
-			stored ? early.snapshot : (options.snapshot ?? null)
+			stored ? early.snapshot : given
 		]);
+		const snapshot = read.bytes;
 		engine = await PythonEngine.load({
 			loadPyodide,
 			indexURL: options.indexURL,
@@ -85,6 +92,7 @@ const api = {
 		});
 		batchControl = options.batchBuffer ? sharedBatchControl(options.batchBuffer) : null;
 		if (stored && snapshot && !engine.info.fromSnapshot) void clearStoredSnapshot();
+		if (read.error) engine.info.snapshotError ??= read.error;
 		storage = options.snapshotStorage === true;
 		return engine.info;
 	},

@@ -36,13 +36,19 @@ export async function waitForStoredSnapshot(page: Page): Promise<void> {
 		() =>
 			new Promise<boolean>((resolve) => {
 				const open = indexedDB.open('execlab-python');
+				// Not created here when missing: the worker's own open must create its store.
+				open.onupgradeneeded = () => open.transaction?.abort();
 				open.onerror = () => resolve(false);
 				open.onsuccess = () => {
 					const db = open.result;
-					if (!db.objectStoreNames.contains('snapshots')) return resolve(false);
+					const done = (stored: boolean) => {
+						db.close();
+						resolve(stored);
+					};
+					if (!db.objectStoreNames.contains('snapshots')) return done(false);
 					const keys = db.transaction('snapshots').objectStore('snapshots').getAllKeys();
-					keys.onsuccess = () => resolve(keys.result.length > 0);
-					keys.onerror = () => resolve(false);
+					keys.onsuccess = () => done(keys.result.length > 0);
+					keys.onerror = () => done(false);
 				};
 			}),
 		null,
