@@ -306,6 +306,29 @@ describe('snapshot, restore, export, open', () => {
 		expect(engine.exec('SELECT count(*) FROM t', { db: 'exp-copy' }).rows).toEqual([[2]]);
 	});
 
+	test('the connection keeps its lock between transactions; writes, rollbacks and exports are unchanged', () => {
+		fresh('lock', 'CREATE TABLE t(a)');
+		// The engine's speed setting (one connection per file): visible to a user who asks for it.
+		expect(engine.exec('PRAGMA locking_mode', { db: 'lock' }).rows).toEqual([['exclusive']]);
+		expect(engine.exec('PRAGMA journal_size_limit', { db: 'lock' }).rows).toEqual([[0]]);
+		const fill =
+			'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) INSERT INTO t SELECT x FROM c';
+		expect(engine.exec(fill, { db: 'lock' }).rowsAffected).toBe(5000);
+		engine.exec('BEGIN; UPDATE t SET a = -a; DELETE FROM t WHERE a < -10; ROLLBACK', {
+			db: 'lock'
+		});
+		expect(engine.exec('SELECT count(*), sum(a) FROM t', { db: 'lock' }).rows).toEqual([
+			[5000, 12502500]
+		]);
+		// A read-only call's write still runs inside the savepoint and is rolled back.
+		expect(engine.exec('DELETE FROM t', { db: 'lock', readOnly: true }).changed).toBe(false);
+		expect(engine.exec('SELECT count(*) FROM t', { db: 'lock' }).rows).toEqual([[5000]]);
+		engine.exec('UPDATE t SET a = a * 2 WHERE a <= 10', { db: 'lock' });
+		engine.open('lock-copy', engine.exportBytes('lock'));
+		expect(engine.exec('SELECT sum(a) FROM t', { db: 'lock-copy' }).rows).toEqual([[12502555]]);
+		engine.close('lock-copy');
+	});
+
 	test('malformed bytes are refused with "file is not a database" and the engine keeps serving', () => {
 		fresh('keep', "CREATE TABLE t(a); INSERT INTO t VALUES ('safe');");
 		const junk = new TextEncoder().encode('this is not a database, just text. '.repeat(200));
