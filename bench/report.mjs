@@ -40,6 +40,7 @@ export const keySpecs = [
 	{ key: 'sql.vsNativeRatioRoundTrip', unit: '×', extra: true },
 	{ key: 'sql.vsNativeRatioOneByOne', unit: '×', extra: true },
 	{ key: 'sql.vsNativeRatioAllGolds', unit: '×', extra: true },
+	{ key: 'sql.vsNativeRatioFirstRound', unit: '×', extra: true },
 	{ key: 'eval.spiderExPairsPerSec', unit: 'verdicts/s' },
 	{ key: 'app.jsGzKB', unit: 'KB', max: 150 },
 	{ key: 'app.interactiveMs', unit: 'ms', max: 300 },
