@@ -90,7 +90,7 @@ export class SqlEngine {
 			db.exec('PRAGMA temp_store=MEMORY');
 			// This connection is the file's only one, so it may keep its lock between transactions:
 			// in the default mode every statement's transaction re-checks for a hot journal and
-			// re-reads the change counter through sql.js's JS file system, about 40% of a short
+			// re-reads the change counter through sql.js's JS file system, close to half of a short
 			// query's time. A zero journal size limit truncates the journal this mode keeps at each
 			// commit, so a large write's journal does not stay in memory.
 			db.exec('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_size_limit=0');
