@@ -36,7 +36,7 @@ export async function readStoredSnapshot(): Promise<StoredSnapshotRead> {
 			return { bytes: value instanceof Uint8Array && value.byteLength > 0 ? value : null };
 		} catch (e) {
 			error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-			await new Promise((resolve) => setTimeout(resolve, 50));
+			if (attempt === 0) await new Promise((resolve) => setTimeout(resolve, 50));
 		}
 	}
 	return { bytes: null, error: `stored snapshot not read: ${error}` };
