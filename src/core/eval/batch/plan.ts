@@ -1,6 +1,7 @@
 // Planning a batch run: one job per (task, sample index), in the order the answers were given,
 // each program or query built exactly as the metric functions build it (humaneval.ts, mbpp.ts,
 // spider-ex.ts, bird-ex.ts). Pure: the same pack and source always give the same plan.
+import type { EvalSample } from '../../../../workers/protocol.ts';
 import type { SanitizedMbppItem, MbppItem } from '../../datasets/mbpp.ts';
 import { humanEvalSample, humanEvalTimeoutMs } from '../humaneval.ts';
 import { letiTimeoutMs, mbppSample, type MbppTask } from '../mbpp.ts';
@@ -157,7 +158,7 @@ function jobBuilder(pack: TaskPack, budgets: BatchBudgets): JobBuilder {
 				const problem = byId.get(a.taskId);
 				if (!problem) throw unknownTask(`answer ${order}`, a.taskId);
 				const sample = humanEvalSample(`${order}`, problem, a.answer);
-				return pythonJob('humaneval', a, order, index, sample.code, sample.tests ?? '', timeoutMs);
+				return pythonJob('humaneval', a, order, index, sample, timeoutMs);
 			};
 		}
 		case 'mbpp': {
@@ -167,7 +168,7 @@ function jobBuilder(pack: TaskPack, budgets: BatchBudgets): JobBuilder {
 				const task = byId.get(a.taskId);
 				if (!task) throw unknownTask(`answer ${order}`, a.taskId);
 				const sample = mbppSample(`${order}`, task, a.answer, timeoutMs);
-				return pythonJob('mbpp', a, order, index, sample.code, sample.tests ?? '', timeoutMs);
+				return pythonJob('mbpp', a, order, index, sample, timeoutMs);
 			};
 		}
 		case 'spider': {
@@ -217,11 +218,22 @@ function pythonJob(
 	a: TaskAnswer,
 	order: number,
 	index: number,
-	code: string,
-	tests: string,
+	sample: EvalSample,
 	timeoutMs: number
 ): PythonJob {
-	return { kind: 'python', metric, order, index, taskId: a.taskId, code, tests, timeoutMs };
+	const { code, tests = '', guard } = sample;
+	const job: PythonJob = {
+		kind: 'python',
+		metric,
+		order,
+		index,
+		taskId: a.taskId,
+		code,
+		tests,
+		timeoutMs
+	};
+	if (guard) job.guard = guard;
+	return job;
 }
 
 /** An MBPP item (original or sanitized) as the metric's task: sanitized test_imports run as setup. */

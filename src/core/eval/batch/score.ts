@@ -11,7 +11,14 @@ import type { BatchJob, PythonJob, SqlJob } from './types.ts';
 
 /** The runMany sample of a Python job (its id is the job's order). */
 export function sampleOf(job: PythonJob): EvalSample {
-	return { id: String(job.order), code: job.code, tests: job.tests, timeoutMs: job.timeoutMs };
+	const sample: EvalSample = {
+		id: String(job.order),
+		code: job.code,
+		tests: job.tests,
+		timeoutMs: job.timeoutMs
+	};
+	if (job.guard) sample.guard = job.guard;
+	return sample;
 }
 
 /** The verdict's `result` prefix when the gold query failed (an error in the data, not a 0). */

@@ -86,6 +86,8 @@ export interface PythonJob extends JobBase {
 	code: string;
 	tests: string;
 	timeoutMs: number;
+	/** The runMany sample's `guard` (HumanEval's sandbox, workers/protocol.ts EvalSample). */
+	guard?: 'humaneval';
 }
 
 /** An SQL job: a prediction scored against the gold on the task's database(s). */
