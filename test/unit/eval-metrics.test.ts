@@ -256,6 +256,31 @@ describe('HumanEval check_correctness through runMany on Pyodide', () => {
 		]);
 		expect(after).toMatchObject({ status: 'passed', stdout: 'out\n' });
 	}, 60_000);
+
+	test('guarded samples write only into their own directory, also after a restore changed it', async () => {
+		const guarded = (id: string, body: string) => humanEvalSample(id, guardProblem, body);
+		const results = await rt.python.runMany([
+			// Names os.environ: the batch's restore checks the working directory after it.
+			guarded(
+				'env',
+				"    import os\n    assert os.environ['OMP_NUM_THREADS'] == '1'\n    return x\n"
+			),
+			guarded('write', "    open('left.txt', 'w').write('x')\n    return x\n"),
+			guarded('empty', "    import os\n    assert os.listdir('.') == []\n    return x\n"),
+			// Closes the descriptor the guard watches its directory through, then writes.
+			guarded(
+				'close',
+				"    import os\n    os.closerange(3, 256)\n    open('z', 'w')\n    return x\n"
+			),
+			guarded('empty', "    import os\n    assert os.listdir('.') == []\n    return x\n"),
+			{
+				id: 'plain',
+				code: "import os\nassert not os.path.exists('left.txt') and not os.path.exists('z')\nassert 'OMP_NUM_THREADS' not in os.environ\nprint(os.getcwd())"
+			}
+		]);
+		expect(results.map((r) => r.status)).toEqual(Array(6).fill('passed'));
+		expect(results[5].stdout).toBe('/home/pyodide\n');
+	}, 60_000);
 });
 
 describe('BIRD EX', () => {

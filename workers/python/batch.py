@@ -342,13 +342,18 @@ def _run_sample(code, tests, sink, out, err, guard):
     return 'passed', None, a, ns
 
 
-def _settle(base, a, ns, guard):
+def _settle(base, a, ns, guard, leave=True):
     # An interrupt meant for a sample that just finished may land here: finish the restore anyway.
     while True:
         try:
             if guard is not None:
                 guard.undo()
+                if leave:
+                    guard.leave()
             base.restore(a)
+            if guard is not None and (a.dynamic or a.process):
+                # The restore may have changed directory: the next guarded sample goes back.
+                guard.inside = False
             if ns is not None:
                 ns.clear()
             return
@@ -386,15 +391,17 @@ def run_batch(cap, ctl):
             code = sample['code']
             tests = sample.get('tests')
             g = guard if sample.get('guard') == 'humaneval' else None
+            # The guard's directory is left only when the next sample runs unguarded.
+            stay = g is not None and i + 1 < len(samples) and samples[i + 1].get('guard') == 'humaneval'
             start(i)
             status, error, a, ns = _run_sample(code, tests, sink, out_w, err_w, g)
-            _settle(base, a, ns, g)
+            _settle(base, a, ns, g, not stay)
             if status == 'timeout' and target() != i:
                 # The interrupt was meant for another sample or raised by the code itself: run once more.
                 start(i)
                 t0 = _perf()
                 status, error, a, ns = _run_sample(code, tests, sink, out_w, err_w, g)
-                _settle(base, a, ns, g)
+                _settle(base, a, ns, g, not stay)
                 if status == 'timeout' and target() != i:
                     status = 'error'
             t1 = _perf()

@@ -7,6 +7,7 @@
 # Those change verdicts: input() fails with an empty message, exit() is "'NoneType' object is not
 # callable". Our worker runs the next sample in the same interpreter, so the guard is applied right
 # before a sample and undone right after it (undo is idempotent: a stop landing in it retries it).
+# The empty directory is the exception: consecutive guarded samples share it while it stays empty.
 # Not emulated: faulthandler.disable() (no verdict depends on it) and the memory limit, which
 # check_correctness leaves at None.
 
@@ -60,13 +61,23 @@ class HarnessGuard:
         import shutil, subprocess
         mods = sys.modules
         self.stream = None
-        # (dict, key, original or _MISSING) for each entry the guard sets.
-        self.saved = [(mods[m].__dict__, k, mods[m].__dict__.get(k, _MISSING))
-                      for m, keys in _GUARD_NONE for k in keys]
-        self.blocked = [(k, mods.get(k, _MISSING)) for k in _GUARD_BLOCKED]
+        # Per namespace (module dict, sys.modules): {key: None}, the originals, the keys it lacked;
+        # dict.update does each side in one call.
+        self.parts = [_part(mods[m].__dict__, keys) for m, keys in _GUARD_NONE]
+        self.parts.append(_part(mods, _GUARD_BLOCKED))
         self.cwd = os.getcwd()
-        self.env = os.environ.get('OMP_NUM_THREADS')
+        # os.environ's own store: setting it through os.environ would also call putenv, which no
+        # Python code in the worker can tell apart (there are no child processes).
+        env = os.environ
+        self.env = env._data
+        self.env_key = env.encodekey('OMP_NUM_THREADS')
+        self.env_one = env.encodevalue('1')
+        self.env_saved = self.env.get(self.env_key, _MISSING)
         self.active = False
+        # Whether the working directory is the guarded one: a flag, since a system call costs more
+        # than a short sample in the browser. Cleared by leave, and by the batch when its restore
+        # may have changed directory (batch.py _settle).
+        self.inside = False
 
     def bind(self, sink):
         """Sends what the guarded samples write to the batch's output sink."""
@@ -75,58 +86,97 @@ class HarnessGuard:
     def apply(self):
         """Enters the guard: a fresh empty working directory, the environment, the Nones, the streams."""
         self.active = True
-        home = _home[0]
-        if home is None or os.listdir(home):
-            home = _home[0] = _empty_dir()
-        os.chdir(home)
-        # Set before os.putenv becomes None, as reliability_guard does.
-        os.environ['OMP_NUM_THREADS'] = '1'
-        for d, k, _ in self.saved:
-            d[k] = None
-        mods = sys.modules
-        for k, _ in self.blocked:
-            mods[k] = None
+        # Consecutive guarded samples share the directory while it stays empty: in the browser,
+        # making and removing a directory per sample took longer than the sample itself.
+        if not self.inside:
+            os.chdir(_home[0] or _empty_dir())
+            self.inside = True
+        self.env[self.env_key] = self.env_one
+        for d, nones, _, _ in self.parts:
+            d.update(nones)
         sys.stdout = sys.stderr = sys.stdin = self.stream
 
     def undo(self):
         """Puts back everything apply changed; safe to call again (and when not applied)."""
         if not self.active:
             return
-        for d, k, v in self.saved:
-            if v is _MISSING:
+        for d, _, saved, missing in self.parts:
+            d.update(saved)
+            for k in missing:
                 d.pop(k, None)
-            else:
-                d[k] = v
-        mods = sys.modules
-        for k, v in self.blocked:
-            if v is _MISSING:
-                mods.pop(k, None)
-            else:
-                mods[k] = v
-        if self.env is None:
-            os.environ.pop('OMP_NUM_THREADS', None)
+        if self.env_saved is _MISSING:
+            self.env.pop(self.env_key, None)
         else:
-            os.environ['OMP_NUM_THREADS'] = self.env
-        os.chdir(self.cwd)
+            self.env[self.env_key] = self.env_saved
         home = _home[0]
-        if home is not None and os.listdir(home):
-            # The sample left files: the next one gets a new empty directory.
-            import shutil
-            shutil.rmtree(home, ignore_errors=True)
-            _home[0] = None
+        if home is not None:
+            try:
+                # Its time stamp was set to 0, and making an entry in it sets it to the clock. In
+                # the browser a call naming a path (stat, listdir) took longer than a short sample;
+                # fstat on the directory's descriptor costs next to nothing.
+                fd = _home[1]
+                if fd is None or os.fstat(fd).st_mtime_ns != 0 and not _emptied(home):
+                    # The sample left files: the next one gets a new empty directory.
+                    self.leave()
+            except OSError:
+                self.leave()
         self.active = False
 
+    def leave(self):
+        """Back in the batch's working directory, the guarded samples' one removed (idempotent)."""
+        self.inside = False
+        try:
+            here = os.getcwd()
+        except OSError:
+            here = None
+        if here != self.cwd:
+            os.chdir(self.cwd)
+        fd = _home[1]
+        if fd is not None:
+            _home[1] = None
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        home = _home[0]
+        if home is not None:
+            try:
+                os.rmdir(home)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                import shutil
+                shutil.rmtree(home, ignore_errors=True)
+                # Should a file there resist, the next sample gets a directory of another name.
+                _dirs[0] += 1
+            _home[0] = None
 
-# The guarded samples' working directory, kept while it stays empty; and a counter naming new ones.
-_home = [None]
+
+def _emptied(path):
+    """Whether the directory is empty again (its time stamp then goes back to 0)."""
+    if os.listdir(path):
+        return False
+    os.utime(path, ns=(0, 0))
+    return True
+
+
+def _part(d, keys):
+    return (d, dict.fromkeys(keys), {k: d[k] for k in keys if k in d}, [k for k in keys if k not in d])
+
+
+# The guarded samples' working directory (kept while it stays empty) and a descriptor open on it;
+# a number naming it.
+_home = [None, None]
 _dirs = [0]
 
 def _empty_dir():
     while True:
-        _dirs[0] += 1
         path = '/tmp/execlab-humaneval-' + str(_dirs[0])
         try:
             os.mkdir(path)
+            os.utime(path, ns=(0, 0))
+            _home[0] = path
+            _home[1] = os.open(path, os.O_RDONLY)
             return path
         except FileExistsError:
-            continue
+            _dirs[0] += 1
