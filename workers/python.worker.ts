@@ -109,7 +109,12 @@ const api = {
 		ready().reset(session);
 	},
 	async runMany(samples, options) {
-		return ready().runMany(samples, options, batchControl ?? messageBatchControl);
+		const engine = ready();
+		// The guard's source is a chunk of its own, fetched for the first batch that needs it.
+		if (samples.some((sample) => sample.guard)) {
+			engine.installGuard((await import('./python-guard-source.ts')).pythonGuardSource);
+		}
+		return engine.runMany(samples, options, batchControl ?? messageBatchControl);
 	},
 	async heapBytes() {
 		return ready().heapBytes();

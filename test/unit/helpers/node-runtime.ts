@@ -4,6 +4,7 @@ import initSqlJs from 'sql.js';
 import type { PythonRuntime, Runtime, SqlRuntime } from '../../../src/core/runtime.ts';
 import { PythonEngine } from '../../../workers/python-engine.ts';
 import { pythonTracerSource } from '../../../workers/python-tracer-source.ts';
+import { pythonGuardSource } from '../../../workers/python-guard-source.ts';
 import { loadSqlEngine, type SqlEngine } from '../../../workers/sql-engine.ts';
 
 const pyodideDir = fileURLToPath(new URL('../../../node_modules/pyodide/', import.meta.url));
@@ -46,6 +47,7 @@ export function pythonRuntimeOf(engine: PythonEngine): PythonRuntime {
 		},
 		async runMany(samples, { signal, ...options } = {}) {
 			signal?.throwIfAborted();
+			if (samples.some((sample) => sample.guard)) engine.installGuard(pythonGuardSource);
 			return engine.runMany(samples, options);
 		},
 		stop() {},
