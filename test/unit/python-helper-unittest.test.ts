@@ -5,6 +5,7 @@ import { loadPyodide } from 'pyodide';
 import {
 	helperFolder,
 	helperParts,
+	guardPart,
 	helperVersion,
 	installHelper,
 	installTracer,
@@ -87,7 +88,7 @@ code(raw) == code(stripped) and raw.count(chr(10)) == stripped.count(chr(10))
 test('the shipped helper is its sources with comments and one-line docstrings left out', async () => {
 	const py = await loadPyodide({ indexURL });
 	const folder = new URL(`../../${helperFolder}/`, import.meta.url);
-	for (const part of [...helperParts, tracerPart]) {
+	for (const part of [...helperParts, tracerPart, guardPart]) {
 		const raw = readFileSync(new URL(part, folder), 'utf8');
 		const stripped = stripComments(raw);
 		expect(stripped.length).toBeLessThan(raw.length);
