@@ -20,6 +20,14 @@ import { readShared, testRealData } from '../shared-data.ts';
 // by a host page on another, scoring imported HumanEval-format predictions on a pool of 2.
 
 type Msg = Record<string, unknown> & { error?: { type: string; message: string } };
+/** One entry of an `eval-run` result's `samples`. */
+type EvalRunSample = {
+	taskId: string;
+	index: number;
+	passed: boolean;
+	result: string;
+	durationMs: number;
+};
 
 let browser: Browser;
 let app: StaticServer;
@@ -101,13 +109,7 @@ test('eval-run scores imported predictions on 2 workers: progress events, verdic
 		id: 'he',
 		ok: true
 	});
-	const samples = result.samples as {
-		taskId: string;
-		index: number;
-		passed: boolean;
-		result: string;
-		durationMs: number;
-	}[];
+	const samples = result.samples as EvalRunSample[];
 	expect(samples.map((s) => [s.taskId, s.result])).toEqual(completions.map(([t, , r]) => [t, r]));
 	expect(Object.keys(samples[0]).sort()).toEqual([
 		'durationMs',
@@ -162,13 +164,7 @@ testRealData(
 			workers: 2
 		});
 		expect(result, JSON.stringify(result.error)).toMatchObject({ id: 'he-real', ok: true });
-		const samples = result.samples as {
-			taskId: string;
-			index: number;
-			passed: boolean;
-			result: string;
-			durationMs: number;
-		}[];
+		const samples = result.samples as EvalRunSample[];
 		expect(samples.map((s) => [s.taskId, s.index, s.result, s.passed])).toEqual(
 			realVerdicts(problems)
 		);
